@@ -177,10 +177,11 @@ impl Config {
     }
 
     /// With [`Config::generate_to`]: also generate `OPERATIONS`, every
-    /// operation with its decoders, for tools, tests and fuzzing, and
-    /// with [`Config::testing`] an example call of each (implies
-    /// [`Config::serialize`]). Every reply decoder is then compiled,
-    /// whether the program calls the operation or not.
+    /// operation with its decoders, for tools, tests and fuzzing,
+    /// `each_operation`, which calls a visitor with each operation's
+    /// request type, and with [`Config::testing`] an example call of each
+    /// (implies [`Config::serialize`]). Every reply decoder is then
+    /// compiled, whether the program calls the operation or not.
     pub fn introspection(mut self, introspection: bool) -> Self {
         self.introspection = introspection;
         self

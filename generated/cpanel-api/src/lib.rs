@@ -263,9 +263,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             disk_usage::DiskUsageBuildcache,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            disk_usage::DiskUsageBuildcache,
-        >,
     },
     #[cfg(feature = "email")]
     ::whm_runtime::__private::OperationInfo {
@@ -276,11 +273,20 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             email::EmailClearpopcache,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            email::EmailClearpopcache,
-        >,
     },
 ];
+/// Calls `visitor` with each generated operation's request type, for
+/// tests and tools that compile something generic for every
+/// operation (the borrowed decoders: `BorrowedRoundtrips`): it is
+/// compiled where it is called, not with the crate.
+#[cfg(feature = "introspection")]
+#[doc(hidden)]
+#[allow(unused_variables)]
+pub fn each_operation<V: ::whm_runtime::__private::EachOperation>(visitor: &mut V) {
+    #[cfg(feature = "disk-usage")]
+    visitor.operation::<disk_usage::DiskUsageBuildcache>();
+    #[cfg(feature = "email")] visitor.operation::<email::EmailClearpopcache>();
+}
 /// Every operation's description, for tools that call functions by
 /// name: its path, method, envelope and,
 /// with the `details` feature, its group, summary and parameters.

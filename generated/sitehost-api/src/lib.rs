@@ -172,11 +172,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             cloud::CloudStackPurgeCache,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            cloud::CloudStackPurgeCache,
-        >,
     },
 ];
+/// Calls `visitor` with each generated operation's request type, for
+/// tests and tools that compile something generic for every
+/// operation (the borrowed decoders: `BorrowedRoundtrips`): it is
+/// compiled where it is called, not with the crate.
+#[cfg(feature = "introspection")]
+#[doc(hidden)]
+#[allow(unused_variables)]
+pub fn each_operation<V: ::whm_runtime::__private::EachOperation>(visitor: &mut V) {
+    #[cfg(feature = "cloud")] visitor.operation::<cloud::CloudStackPurgeCache>();
+}
 /// Every operation's description, for tools that call functions by
 /// name: its path, method, envelope and,
 /// with the `details` feature, its group, summary and parameters.

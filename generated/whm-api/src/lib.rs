@@ -460,9 +460,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             account_enhancements::AssignAccountEnhancement,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            account_enhancements::AssignAccountEnhancement,
-        >,
     },
     #[cfg(feature = "account-enhancements")]
     ::whm_runtime::__private::OperationInfo {
@@ -473,18 +470,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             account_enhancements::CreateAccountEnhancement,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            account_enhancements::CreateAccountEnhancement,
-        >,
     },
     #[cfg(feature = "account-enhancements")]
     ::whm_runtime::__private::OperationInfo {
         operation: <account_enhancements::DeleteAccountEnhancement as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_enhancements::DeleteAccountEnhancement,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             account_enhancements::DeleteAccountEnhancement,
         >,
     },
@@ -497,9 +488,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             account_enhancements::ListAccountEnhancements,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            account_enhancements::ListAccountEnhancements,
-        >,
     },
     #[cfg(feature = "account-enhancements")]
     ::whm_runtime::__private::OperationInfo {
@@ -510,18 +498,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             account_enhancements::ModifyAccountEnhancement,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            account_enhancements::ModifyAccountEnhancement,
-        >,
     },
     #[cfg(feature = "account-enhancements")]
     ::whm_runtime::__private::OperationInfo {
         operation: <account_enhancements::UnassignAccountEnhancement as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_enhancements::UnassignAccountEnhancement,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             account_enhancements::UnassignAccountEnhancement,
         >,
     },
@@ -534,18 +516,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreModulesSummary,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            account_restoration::RestoreModulesSummary,
-        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
         operation: <account_restoration::RestoreQueueActivate as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueActivate,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             account_restoration::RestoreQueueActivate,
         >,
     },
@@ -558,18 +534,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueAddTask,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            account_restoration::RestoreQueueAddTask,
-        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
         operation: <account_restoration::RestoreQueueClearAllCompletedTasks as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueClearAllCompletedTasks,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             account_restoration::RestoreQueueClearAllCompletedTasks,
         >,
     },
@@ -580,18 +550,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueClearAllFailedTasks,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            account_restoration::RestoreQueueClearAllFailedTasks,
-        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
         operation: <account_restoration::RestoreQueueClearAllPendingTasks as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueClearAllPendingTasks,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             account_restoration::RestoreQueueClearAllPendingTasks,
         >,
     },
@@ -602,9 +566,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueClearAllTasks,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            account_restoration::RestoreQueueClearAllTasks,
-        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
@@ -613,18 +574,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueClearCompletedTask,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            account_restoration::RestoreQueueClearCompletedTask,
-        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
         operation: <account_restoration::RestoreQueueClearPendingTask as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueClearPendingTask,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             account_restoration::RestoreQueueClearPendingTask,
         >,
     },
@@ -637,9 +592,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueIsActive,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            account_restoration::RestoreQueueIsActive,
-        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
@@ -648,9 +600,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             account_restoration::RestoreQueueListActiveData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueListActive,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             account_restoration::RestoreQueueListActive,
         >,
     },
@@ -663,9 +612,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueListCompleted,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            account_restoration::RestoreQueueListCompleted,
-        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
@@ -674,9 +620,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             account_restoration::RestoreQueueListPendingData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueListPending,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             account_restoration::RestoreQueueListPending,
         >,
     },
@@ -689,29 +632,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueState,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            account_restoration::RestoreQueueState,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::Accountsummary as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::AccountsummaryData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::Accountsummary,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Accountsummary,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Accountsummary>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::Changepackage as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Changepackage>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Changepackage,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -722,9 +654,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::ConvertAddonFetchConversionDetails,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::ConvertAddonFetchConversionDetails,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -733,9 +662,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             accounts::ConvertAddonFetchDomainDetailsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::ConvertAddonFetchDomainDetails,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::ConvertAddonFetchDomainDetails,
         >,
     },
@@ -751,9 +677,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::ConvertAddonGetConversionStatus,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::ConvertAddonGetConversionStatus,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -764,38 +687,24 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::ConvertAddonListConversions,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::ConvertAddonListConversions,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::Createacct as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::CreateacctData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Createacct>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Createacct,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::Domainuserdata as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::DomainuserdataData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::Domainuserdata,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Domainuserdata,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Domainuserdata>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::Editquota as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Editquota>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Editquota,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -806,27 +715,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::Forcepasswordchange,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Forcepasswordchange,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::GetDiskUsage as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetDiskUsageData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::GetDiskUsage>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::GetDiskUsage,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::GetDomainInfo as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetDomainInfoData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::GetDomainInfo>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::GetDomainInfo,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -835,18 +735,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::GetHomedirRoots,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::GetHomedirRoots,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::GetMaximumUsers as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetMaximumUsersData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::GetMaximumUsers,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::GetMaximumUsers,
         >,
     },
@@ -859,9 +753,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::GetPasswordStrength,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::GetPasswordStrength,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -872,20 +763,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::GetUpgradeOpportunities,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::GetUpgradeOpportunities,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::Getdomainowner as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetdomainownerData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::Getdomainowner,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Getdomainowner,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Getdomainowner>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -896,18 +779,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::Getminimumpasswordstrengths,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Getminimumpasswordstrengths,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::HasDigestAuth as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::HasDigestAuthData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::HasDigestAuth>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::HasDigestAuth,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -918,36 +795,24 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::HasMycnfForCpuser,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::HasMycnfForCpuser,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::Limitbw as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::LimitbwData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Limitbw>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Limitbw,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::ListUsers as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ListUsersData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::ListUsers>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::ListUsers,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::Listaccts as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ListacctsData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Listaccts>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Listaccts,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -958,47 +823,30 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::Listlockedaccounts,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Listlockedaccounts,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::Listsuspended as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ListsuspendedData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Listsuspended>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Listsuspended,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::Massmodifyacct as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::MassmodifyacctData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::Massmodifyacct,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Massmodifyacct,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Massmodifyacct>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::Modifyacct as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ModifyacctData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Modifyacct>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Modifyacct,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::Passwd as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::PasswdData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Passwd>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Passwd,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -1009,36 +857,24 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::PersonalizationGet,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::PersonalizationGet,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::QuotaEnabled as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::QuotaEnabledData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::QuotaEnabled>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::QuotaEnabled,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::Removeacct as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Removeacct>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Removeacct,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::SetDigestAuth as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::SetDigestAuth>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::SetDigestAuth,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -1047,54 +883,36 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::Setminimumpasswordstrengths,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Setminimumpasswordstrengths,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::Showbw as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ShowbwData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Showbw>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Showbw,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::Suspendacct as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Suspendacct>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Suspendacct,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::Unsuspendacct as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Unsuspendacct>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::Unsuspendacct,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::UntrackAcctId as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<accounts::UntrackAcctId>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            accounts::UntrackAcctId,
-        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         operation: <accounts::VerifyNewUsername as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::VerifyNewUsername,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::VerifyNewUsername,
         >,
     },
@@ -1107,9 +925,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::ApiTokenCreate,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            api_development_tools::ApiTokenCreate,
-        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -1118,9 +933,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             api_development_tools::ApiTokenGetDetailsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::ApiTokenGetDetails,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             api_development_tools::ApiTokenGetDetails,
         >,
     },
@@ -1133,18 +945,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::ApiTokenList,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            api_development_tools::ApiTokenList,
-        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
         operation: <api_development_tools::ApiTokenRevoke as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::ApiTokenRevoke,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             api_development_tools::ApiTokenRevoke,
         >,
     },
@@ -1157,9 +963,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::ApiTokenUpdate,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            api_development_tools::ApiTokenUpdate,
-        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -1168,9 +971,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             api_development_tools::ApplistData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::Applist,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             api_development_tools::Applist,
         >,
     },
@@ -1183,9 +983,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::Batch,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            api_development_tools::Batch,
-        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -1194,9 +991,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             api_development_tools::CorsProxyGetData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::CorsProxyGet,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             api_development_tools::CorsProxyGet,
         >,
     },
@@ -1209,9 +1003,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::Cpanel,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            api_development_tools::Cpanel,
-        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -1220,9 +1011,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::CreateUserSession,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             api_development_tools::CreateUserSession,
         >,
     },
@@ -1235,9 +1023,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::ExecuteRemoteWhmapi1WithPassword,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            api_development_tools::ExecuteRemoteWhmapi1WithPassword,
-        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -1246,9 +1031,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             api_development_tools::GetApiCallsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::GetApiCalls,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             api_development_tools::GetApiCalls,
         >,
     },
@@ -1261,9 +1043,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::GetApiPages,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            api_development_tools::GetApiPages,
-        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -1272,9 +1051,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             api_development_tools::GetAppconfigApplicationListData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::GetAppconfigApplicationList,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             api_development_tools::GetAppconfigApplicationList,
         >,
     },
@@ -1287,18 +1063,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::UapiCpanel,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            api_development_tools::UapiCpanel,
-        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         operation: <authentication::Accesshash as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<authentication::AccesshashData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::Accesshash,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::Accesshash,
         >,
     },
@@ -1311,9 +1081,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::Authorizesshkey,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            authentication::Authorizesshkey,
-        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1322,9 +1089,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             authentication::CheckRemoteSshConnectionData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::CheckRemoteSshConnection,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::CheckRemoteSshConnection,
         >,
     },
@@ -1337,9 +1101,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::Convertopensshtoputty,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            authentication::Convertopensshtoputty,
-        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1350,18 +1111,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::Deletesshkey,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            authentication::Deletesshkey,
-        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         operation: <authentication::DisableAuthenticationProvider as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::DisableAuthenticationProvider,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::DisableAuthenticationProvider,
         >,
     },
@@ -1374,18 +1129,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::DisableFailingAuthenticationProviders,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            authentication::DisableFailingAuthenticationProviders,
-        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         operation: <authentication::EnableAuthenticationProvider as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::EnableAuthenticationProvider,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::EnableAuthenticationProvider,
         >,
     },
@@ -1398,9 +1147,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::Generatesshkeypair,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            authentication::Generatesshkeypair,
-        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1409,9 +1155,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             authentication::GetAvailableAuthenticationProvidersData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::GetAvailableAuthenticationProviders,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::GetAvailableAuthenticationProviders,
         >,
     },
@@ -1424,9 +1167,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::GetLoginUrl,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            authentication::GetLoginUrl,
-        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1435,9 +1175,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::GetProviderClientConfigurations,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::GetProviderClientConfigurations,
         >,
     },
@@ -1450,9 +1187,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::GetProviderConfigurationFields,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            authentication::GetProviderConfigurationFields,
-        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1461,9 +1195,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             authentication::GetProviderDisplayConfigurationsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::GetProviderDisplayConfigurations,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::GetProviderDisplayConfigurations,
         >,
     },
@@ -1476,18 +1207,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::GetUsersAuthnLinkedAccounts,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            authentication::GetUsersAuthnLinkedAccounts,
-        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         operation: <authentication::Importsshkey as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::Importsshkey,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::Importsshkey,
         >,
     },
@@ -1500,18 +1225,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::Listsshkeys,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            authentication::Listsshkeys,
-        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         operation: <authentication::SetProviderClientConfigurations as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::SetProviderClientConfigurations,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::SetProviderClientConfigurations,
         >,
     },
@@ -1522,18 +1241,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::SetProviderDisplayConfigurations,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            authentication::SetProviderDisplayConfigurations,
-        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         operation: <authentication::TwofactorauthDisablePolicy as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::TwofactorauthDisablePolicy,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::TwofactorauthDisablePolicy,
         >,
     },
@@ -1546,9 +1259,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::TwofactorauthGenerateTfaConfig,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            authentication::TwofactorauthGenerateTfaConfig,
-        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1557,9 +1267,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             authentication::TwofactorauthGetIssuerData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::TwofactorauthGetIssuer,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::TwofactorauthGetIssuer,
         >,
     },
@@ -1575,9 +1282,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::TwofactorauthGetTfaConfigForUser,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            authentication::TwofactorauthGetTfaConfigForUser,
-        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1591,9 +1295,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::TwofactorauthGetUserConfigs,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            authentication::TwofactorauthGetUserConfigs,
-        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1602,9 +1303,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             authentication::TwofactorauthPolicyStatusData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::TwofactorauthPolicyStatus,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::TwofactorauthPolicyStatus,
         >,
     },
@@ -1617,18 +1315,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::TwofactorauthRemoveUserConfig,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            authentication::TwofactorauthRemoveUserConfig,
-        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         operation: <authentication::TwofactorauthSetIssuer as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::TwofactorauthSetIssuer,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::TwofactorauthSetIssuer,
         >,
     },
@@ -1641,40 +1333,24 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::TwofactorauthSetTfaConfig,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            authentication::TwofactorauthSetTfaConfig,
-        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         operation: <backups::BackupConfigGet as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupConfigGetData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupConfigGet,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::BackupConfigGet,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<backups::BackupConfigGet>,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         operation: <backups::BackupConfigSet as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupConfigSet,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::BackupConfigSet,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<backups::BackupConfigSet>,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         operation: <backups::BackupDateList as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupDateListData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<backups::BackupDateList>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::BackupDateList,
-        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1685,18 +1361,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupDestinationAdd,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::BackupDestinationAdd,
-        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         operation: <backups::BackupDestinationDelete as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupDestinationDelete,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::BackupDestinationDelete,
         >,
     },
@@ -1709,9 +1379,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupDestinationGet,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::BackupDestinationGet,
-        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1722,18 +1389,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupDestinationList,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::BackupDestinationList,
-        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         operation: <backups::BackupDestinationSet as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupDestinationSet,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::BackupDestinationSet,
         >,
     },
@@ -1746,9 +1407,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupDestinationValidate,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::BackupDestinationValidate,
-        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1757,9 +1415,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupGenerateGoogleOauthUri,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::BackupGenerateGoogleOauthUri,
         >,
     },
@@ -1772,9 +1427,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupGetTransportStatus,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::BackupGetTransportStatus,
-        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1785,18 +1437,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupListTransported,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::BackupListTransported,
-        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         operation: <backups::BackupSetList as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupSetListData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<backups::BackupSetList>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::BackupSetList,
-        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1807,18 +1453,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupSetListCombined,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::BackupSetListCombined,
-        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         operation: <backups::BackupSkipUsersAll as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupSkipUsersAll,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::BackupSkipUsersAll,
         >,
     },
@@ -1831,27 +1471,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupSkipUsersAllStatus,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::BackupSkipUsersAllStatus,
-        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         operation: <backups::BackupUserList as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupUserListData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<backups::BackupUserList>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::BackupUserList,
-        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         operation: <backups::ConvertAndMigrateFromLegacyConfig as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::ConvertAndMigrateFromLegacyConfig,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::ConvertAndMigrateFromLegacyConfig,
         >,
     },
@@ -1864,9 +1495,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::FetchPkgacctMasterLog,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::FetchPkgacctMasterLog,
-        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1875,9 +1503,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             backups::GetUsersAndDomainsWithBackupMetadataData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::GetUsersAndDomainsWithBackupMetadata,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::GetUsersAndDomainsWithBackupMetadata,
         >,
     },
@@ -1890,9 +1515,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::GetUsersWithBackupMetadata,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::GetUsersWithBackupMetadata,
-        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1901,9 +1523,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             backups::ListCparchiveFilesData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::ListCparchiveFiles,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::ListCparchiveFiles,
         >,
     },
@@ -1916,9 +1535,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::StartBackgroundPkgacct,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::StartBackgroundPkgacct,
-        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1927,9 +1543,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             backups::StartLocalCpmoveRestoreData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::StartLocalCpmoveRestore,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::StartLocalCpmoveRestore,
         >,
     },
@@ -1942,9 +1555,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::ToggleUserBackupState,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            backups::ToggleUserBackupState,
-        >,
     },
     #[cfg(feature = "commerce-integration")]
     ::whm_runtime::__private::OperationInfo {
@@ -1955,18 +1565,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             commerce_integration::ValidateLoginToken,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            commerce_integration::ValidateLoginToken,
-        >,
     },
     #[cfg(feature = "cpanel-analytics")]
     ::whm_runtime::__private::OperationInfo {
         operation: <cpanel_analytics::ParticipateInAnalytics as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_analytics::ParticipateInAnalytics,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_analytics::ParticipateInAnalytics,
         >,
     },
@@ -1977,18 +1581,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_market::DisableMarketProvider,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            cpanel_market::DisableMarketProvider,
-        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
         operation: <cpanel_market::EnableMarketProvider as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_market::EnableMarketProvider,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_market::EnableMarketProvider,
         >,
     },
@@ -2001,9 +1599,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_market::GetAdjustedMarketProvidersProducts,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            cpanel_market::GetAdjustedMarketProvidersProducts,
-        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
@@ -2012,9 +1607,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_market::GetMarketProvidersCommissionConfig,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_market::GetMarketProvidersCommissionConfig,
         >,
     },
@@ -2027,9 +1619,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_market::GetMarketProvidersList,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            cpanel_market::GetMarketProvidersList,
-        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
@@ -2038,9 +1627,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             cpanel_market::GetMarketProvidersProductMetadataData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_market::GetMarketProvidersProductMetadata,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_market::GetMarketProvidersProductMetadata,
         >,
     },
@@ -2053,9 +1639,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_market::GetMarketProvidersProducts,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            cpanel_market::GetMarketProvidersProducts,
-        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
@@ -2064,18 +1647,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_market::SetMarketProductAttribute,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            cpanel_market::SetMarketProductAttribute,
-        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
         operation: <cpanel_market::SetMarketProviderCommissionId as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_market::SetMarketProviderCommissionId,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_market::SetMarketProviderCommissionId,
         >,
     },
@@ -2088,9 +1665,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketCreateStubTicket,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            cpanel_support_tickets::TicketCreateStubTicket,
-        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -2099,9 +1673,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketGetSupportAgreement,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_support_tickets::TicketGetSupportAgreement,
         >,
     },
@@ -2114,9 +1685,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketGetSupportInfo,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            cpanel_support_tickets::TicketGetSupportInfo,
-        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -2125,9 +1693,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             cpanel_support_tickets::TicketGrantData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketGrant,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_support_tickets::TicketGrant,
         >,
     },
@@ -2140,9 +1705,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketList,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            cpanel_support_tickets::TicketList,
-        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -2151,9 +1713,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             cpanel_support_tickets::TicketRemoveClosedData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketRemoveClosed,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_support_tickets::TicketRemoveClosed,
         >,
     },
@@ -2166,9 +1725,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketRevoke,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            cpanel_support_tickets::TicketRevoke,
-        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -2177,9 +1733,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             cpanel_support_tickets::TicketSshTestData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketSshTest,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_support_tickets::TicketSshTest,
         >,
     },
@@ -2192,9 +1745,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketSshTestStart,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            cpanel_support_tickets::TicketSshTestStart,
-        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -2203,18 +1753,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketUpdateServiceAgreementApproval,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            cpanel_support_tickets::TicketUpdateServiceAgreementApproval,
-        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
         operation: <cpanel_support_tickets::TicketValidateOauth2Code as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketValidateOauth2Code,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_support_tickets::TicketValidateOauth2Code,
         >,
     },
@@ -2227,9 +1771,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketWhitelistCheck,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            cpanel_support_tickets::TicketWhitelistCheck,
-        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -2238,9 +1779,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             cpanel_support_tickets::TicketWhitelistSetupData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketWhitelistSetup,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_support_tickets::TicketWhitelistSetup,
         >,
     },
@@ -2253,18 +1791,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketWhitelistUnsetup,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            cpanel_support_tickets::TicketWhitelistUnsetup,
-        >,
     },
     #[cfg(feature = "customizations")]
     ::whm_runtime::__private::OperationInfo {
         operation: <customizations::DeleteCustomizations as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            customizations::DeleteCustomizations,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             customizations::DeleteCustomizations,
         >,
     },
@@ -2275,18 +1807,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             customizations::RetrieveCustomizations,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            customizations::RetrieveCustomizations,
-        >,
     },
     #[cfg(feature = "customizations")]
     ::whm_runtime::__private::OperationInfo {
         operation: <customizations::UpdateCustomizations as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            customizations::UpdateCustomizations,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             customizations::UpdateCustomizations,
         >,
     },
@@ -2299,9 +1825,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::BackgroundMysqlUpgradeCheckerRun,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            databases::BackgroundMysqlUpgradeCheckerRun,
-        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -2310,9 +1833,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             databases::BackgroundMysqlUpgradeStatusData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::BackgroundMysqlUpgradeStatus,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::BackgroundMysqlUpgradeStatus,
         >,
     },
@@ -2325,9 +1845,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::GetDatabaseOptimizations,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            databases::GetDatabaseOptimizations,
-        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -2336,9 +1853,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             databases::LatestAvailableMysqlVersionData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::LatestAvailableMysqlVersion,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::LatestAvailableMysqlVersion,
         >,
     },
@@ -2351,20 +1865,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::ListDatabaseUsers,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            databases::ListDatabaseUsers,
-        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
         operation: <databases::ListDatabases as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<databases::ListDatabasesData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::ListDatabases,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            databases::ListDatabases,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<databases::ListDatabases>,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -2373,9 +1879,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             databases::ListMysqlDatabasesAndUsersData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::ListMysqlDatabasesAndUsers,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::ListMysqlDatabasesAndUsers,
         >,
     },
@@ -2388,9 +1891,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RemoteMysqlCreateProfile,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            databases::RemoteMysqlCreateProfile,
-        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -2399,9 +1899,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             databases::RemoteMysqlCreateProfileViaSshData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RemoteMysqlCreateProfileViaSsh,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::RemoteMysqlCreateProfileViaSsh,
         >,
     },
@@ -2414,9 +1911,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RemoteMysqlDeleteProfile,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            databases::RemoteMysqlDeleteProfile,
-        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -2425,9 +1919,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             databases::RemoteMysqlInitiateProfileActivationData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RemoteMysqlInitiateProfileActivation,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::RemoteMysqlInitiateProfileActivation,
         >,
     },
@@ -2440,9 +1931,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RemoteMysqlMonitorProfileActivation,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            databases::RemoteMysqlMonitorProfileActivation,
-        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -2451,9 +1939,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             databases::RemoteMysqlReadProfileData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RemoteMysqlReadProfile,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::RemoteMysqlReadProfile,
         >,
     },
@@ -2469,9 +1954,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RemoteMysqlReadProfiles,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            databases::RemoteMysqlReadProfiles,
-        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -2480,9 +1962,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             databases::RemoteMysqlUpdateProfileData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RemoteMysqlUpdateProfile,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::RemoteMysqlUpdateProfile,
         >,
     },
@@ -2495,18 +1974,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RemoteMysqlValidateProfile,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            databases::RemoteMysqlValidateProfile,
-        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
         operation: <databases::RenameMysqlDatabase as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RenameMysqlDatabase,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::RenameMysqlDatabase,
         >,
     },
@@ -2517,9 +1990,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RenameMysqlUser,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            databases::RenameMysqlUser,
-        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -2528,18 +1998,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RenamePostgresqlDatabase,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            databases::RenamePostgresqlDatabase,
-        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
         operation: <databases::RenamePostgresqlUser as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RenamePostgresqlUser,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::RenamePostgresqlUser,
         >,
     },
@@ -2552,9 +2016,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::SetLocalMysqlRootPassword,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            databases::SetLocalMysqlRootPassword,
-        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -2563,18 +2024,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::SetMysqlPassword,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            databases::SetMysqlPassword,
-        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
         operation: <databases::SetPostgresqlPassword as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::SetPostgresqlPassword,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::SetPostgresqlPassword,
         >,
     },
@@ -2587,43 +2042,30 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::StartBackgroundMysqlUpgrade,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            databases::StartBackgroundMysqlUpgrade,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::ActivateZoneKey as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::ActivateZoneKey>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::ActivateZoneKey,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::AddZoneKey as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::AddZoneKeyData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::AddZoneKey>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::AddZoneKey,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::Adddns as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::Adddns>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<dns::Adddns>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::Addzonerecord as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::Addzonerecord>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::Addzonerecord,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2634,9 +2076,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             dns::ClusterMemberHasTrustWith,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::ClusterMemberHasTrustWith,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2645,52 +2084,36 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             dns::CreateParkedDomainForUser,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::CreateParkedDomainForUser,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::CreateSubdomain as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::CreateSubdomainData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::CreateSubdomain>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::CreateSubdomain,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::DeactivateZoneKey as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::DeactivateZoneKey>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::DeactivateZoneKey,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::DeleteDomain as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::DeleteDomainData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::DeleteDomain>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::DeleteDomain,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::Dumpzone as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::DumpzoneData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::Dumpzone>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<dns::Dumpzone>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::Editzonerecord as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::Editzonerecord>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::Editzonerecord,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2701,36 +2124,24 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             dns::EnableDnssecForDomains,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::EnableDnssecForDomains,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::ExportZoneDnskey as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ExportZoneDnskeyData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::ExportZoneDnskey>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::ExportZoneDnskey,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::ExportZoneFiles as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ExportZoneFilesData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::ExportZoneFiles>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::ExportZoneFiles,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::ExportZoneKey as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ExportZoneKeyData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::ExportZoneKey>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::ExportZoneKey,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2741,176 +2152,120 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             dns::FetchDsRecordsForDomains,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::FetchDsRecordsForDomains,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::GetNameserverConfig as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::GetNameserverConfigData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            dns::GetNameserverConfig,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::GetNameserverConfig,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::GetNameserverConfig>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::Getzonerecord as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::GetzonerecordData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::Getzonerecord>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::Getzonerecord,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::HasLocalAuthority as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::HasLocalAuthorityData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::HasLocalAuthority>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::HasLocalAuthority,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::ImportZoneKey as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ImportZoneKeyData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::ImportZoneKey>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::ImportZoneKey,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::IsAliasAvailable as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::IsAliasAvailableData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::IsAliasAvailable>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::IsAliasAvailable,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::Killdns as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::Killdns>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<dns::Killdns>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::Listmxs as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ListmxsData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::Listmxs>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<dns::Listmxs>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::Listzones as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ListzonesData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::Listzones>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::Listzones,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::Lookupnsip as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::LookupnsipData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::Lookupnsip>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::Lookupnsip,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::Lookupnsips as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::LookupnsipsData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::Lookupnsips>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::Lookupnsips,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::MassEditDnsZone as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::MassEditDnsZoneData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::MassEditDnsZone>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::MassEditDnsZone,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::ParseDnsZone as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ParseDnsZoneData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::ParseDnsZone>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::ParseDnsZone,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::RemoveZoneKey as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::RemoveZoneKey>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::RemoveZoneKey,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::Removezonerecord as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::Removezonerecord>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::Removezonerecord,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::Resetzone as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::Resetzone>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::Resetzone,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::Resolvedomainname as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ResolvedomainnameData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::Resolvedomainname>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::Resolvedomainname,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::Savemxs as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::Savemxs>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<dns::Savemxs>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::SetNameserver as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::SetNameserverData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::SetNameserver>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::SetNameserver,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::SetNsec3ForDomains as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::SetNsec3ForDomainsData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::SetNsec3ForDomains>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::SetNsec3ForDomains,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2921,27 +2276,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             dns::SetUpDnsResolverWorkarounds,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::SetUpDnsResolverWorkarounds,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::Setresolvers as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<dns::Setresolvers>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::Setresolvers,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::UnsetNsec3ForDomains as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::UnsetNsec3ForDomainsData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            dns::UnsetNsec3ForDomains,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::UnsetNsec3ForDomains,
         >,
     },
@@ -2952,18 +2298,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             dns::UpdateNameserversConfig,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            dns::UpdateNameserversConfig,
-        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         operation: <dns::UpdateReverseDnsCache as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            dns::UpdateReverseDnsCache,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::UpdateReverseDnsCache,
         >,
     },
@@ -2976,9 +2316,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::Getpkgextensionform,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            hosting_plans::Getpkgextensionform,
-        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2987,29 +2324,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::AddOverrideFeaturesForUser,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            hosting_plans::AddOverrideFeaturesForUser,
-        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         operation: <hosting_plans::Addpkg as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::AddpkgData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Addpkg>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            hosting_plans::Addpkg,
-        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         operation: <hosting_plans::Addpkgext as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::AddpkgextData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::Addpkgext,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            hosting_plans::Addpkgext,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Addpkgext>,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -3018,9 +2344,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             hosting_plans::CreateFeaturelistData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::CreateFeaturelist,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::CreateFeaturelist,
         >,
     },
@@ -3033,29 +2356,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::DeleteFeaturelist,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            hosting_plans::DeleteFeaturelist,
-        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         operation: <hosting_plans::Delpkgext as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::DelpkgextData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::Delpkgext,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            hosting_plans::Delpkgext,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Delpkgext>,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         operation: <hosting_plans::Editpkg as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::EditpkgData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Editpkg>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            hosting_plans::Editpkg,
-        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -3064,9 +2376,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             hosting_plans::GetAvailableApplicationsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::GetAvailableApplications,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::GetAvailableApplications,
         >,
     },
@@ -3079,9 +2388,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::GetFeatureMetadata,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            hosting_plans::GetFeatureMetadata,
-        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -3090,9 +2396,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             hosting_plans::GetFeatureNamesData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::GetFeatureNames,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::GetFeatureNames,
         >,
     },
@@ -3105,9 +2408,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::GetFeaturelistData,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            hosting_plans::GetFeaturelistData,
-        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -3116,9 +2416,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             hosting_plans::GetFeaturelistsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::GetFeaturelists,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::GetFeaturelists,
         >,
     },
@@ -3131,9 +2428,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::GetUsersFeaturesSettings,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            hosting_plans::GetUsersFeaturesSettings,
-        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -3142,47 +2436,30 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::Getpkginfo,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            hosting_plans::Getpkginfo,
-        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         operation: <hosting_plans::Killpkg as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Killpkg>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            hosting_plans::Killpkg,
-        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         operation: <hosting_plans::Listpkgs as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::ListpkgsData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Listpkgs>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            hosting_plans::Listpkgs,
-        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         operation: <hosting_plans::Matchpkgs as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::MatchpkgsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::Matchpkgs,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            hosting_plans::Matchpkgs,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Matchpkgs>,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         operation: <hosting_plans::RemoveOverrideFeaturesForUser as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::RemoveOverrideFeaturesForUser,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::RemoveOverrideFeaturesForUser,
         >,
     },
@@ -3195,9 +2472,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::UpdateFeaturelist,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            hosting_plans::UpdateFeaturelist,
-        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -3206,9 +2480,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             hosting_plans::VerifyUserHasFeatureData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::VerifyUserHasFeature,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::VerifyUserHasFeature,
         >,
     },
@@ -3221,9 +2492,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             in_product_survey::GetInProductSurveyUrl,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            in_product_survey::GetInProductSurveyUrl,
-        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
@@ -3232,29 +2500,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             integrations::CreateIntegrationGroup,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            integrations::CreateIntegrationGroup,
-        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
         operation: <integrations::DeleteHook as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            integrations::DeleteHook,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            integrations::DeleteHook,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<integrations::DeleteHook>,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
         operation: <integrations::EditHook as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<integrations::EditHook>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            integrations::EditHook,
-        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
@@ -3265,18 +2522,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             integrations::GetRemoteAccessHash,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            integrations::GetRemoteAccessHash,
-        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
         operation: <integrations::ListHooks as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<integrations::ListHooksData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<integrations::ListHooks>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            integrations::ListHooks,
-        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
@@ -3285,9 +2536,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             integrations::ListIntegrationGroupsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            integrations::ListIntegrationGroups,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             integrations::ListIntegrationGroups,
         >,
     },
@@ -3300,18 +2548,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             integrations::RemoveIntegrationGroup,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            integrations::RemoveIntegrationGroup,
-        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
         operation: <integrations::ReorderHooks as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<integrations::ReorderHooksData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            integrations::ReorderHooks,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             integrations::ReorderHooks,
         >,
     },
@@ -3322,18 +2564,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Addips,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ip_address_management::Addips,
-        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
         operation: <ip_address_management::Delip as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::Delip,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ip_address_management::Delip,
         >,
     },
@@ -3346,9 +2582,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::GetPublicIp,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ip_address_management::GetPublicIp,
-        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -3357,9 +2590,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ip_address_management::GetSharedIpData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::GetSharedIp,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ip_address_management::GetSharedIp,
         >,
     },
@@ -3372,9 +2602,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Ipv6DisableAccount,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ip_address_management::Ipv6DisableAccount,
-        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -3385,18 +2612,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Ipv6EnableAccount,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ip_address_management::Ipv6EnableAccount,
-        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
         operation: <ip_address_management::Ipv6RangeAdd as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::Ipv6RangeAdd,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ip_address_management::Ipv6RangeAdd,
         >,
     },
@@ -3409,18 +2630,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Ipv6RangeList,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ip_address_management::Ipv6RangeList,
-        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
         operation: <ip_address_management::Ipv6RangeRemove as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::Ipv6RangeRemove,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ip_address_management::Ipv6RangeRemove,
         >,
     },
@@ -3433,9 +2648,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Ipv6RangeUsage,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ip_address_management::Ipv6RangeUsage,
-        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -3444,9 +2656,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ip_address_management::ListipsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::Listips,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ip_address_management::Listips,
         >,
     },
@@ -3459,9 +2668,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Listipv6s,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ip_address_management::Listipv6s,
-        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -3472,9 +2678,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::NatCheckip,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ip_address_management::NatCheckip,
-        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -3483,18 +2686,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::NatSetPublicIp,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ip_address_management::NatSetPublicIp,
-        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
         operation: <ip_address_management::Setsiteip as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::Setsiteip,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ip_address_management::Setsiteip,
         >,
     },
@@ -3507,18 +2704,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             license_management::PurchaseALicense,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            license_management::PurchaseALicense,
-        >,
     },
     #[cfg(feature = "license-management")]
     ::whm_runtime::__private::OperationInfo {
         operation: <license_management::RunCpkeyclt as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            license_management::RunCpkeyclt,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             license_management::RunCpkeyclt,
         >,
     },
@@ -3531,9 +2722,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::BatchCreateCphulkRecords,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            login_security_cp_hulk::BatchCreateCphulkRecords,
-        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -3542,9 +2730,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             login_security_cp_hulk::CphulkStatusData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::CphulkStatus,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             login_security_cp_hulk::CphulkStatus,
         >,
     },
@@ -3557,9 +2742,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::CreateCphulkRecord,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            login_security_cp_hulk::CreateCphulkRecord,
-        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -3570,9 +2752,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::DeleteCphulkRecord,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            login_security_cp_hulk::DeleteCphulkRecord,
-        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -3581,18 +2760,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::DisableCphulk,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            login_security_cp_hulk::DisableCphulk,
-        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
         operation: <login_security_cp_hulk::EnableCphulk as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::EnableCphulk,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             login_security_cp_hulk::EnableCphulk,
         >,
     },
@@ -3605,9 +2778,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::FlushCphulkLoginHistory,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            login_security_cp_hulk::FlushCphulkLoginHistory,
-        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -3616,9 +2786,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             login_security_cp_hulk::FlushCphulkLoginHistoryForIpsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::FlushCphulkLoginHistoryForIps,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             login_security_cp_hulk::FlushCphulkLoginHistoryForIps,
         >,
     },
@@ -3631,9 +2798,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::GetCountriesWithKnownIpRanges,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            login_security_cp_hulk::GetCountriesWithKnownIpRanges,
-        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -3642,9 +2806,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             login_security_cp_hulk::GetCphulkBrutesData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::GetCphulkBrutes,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             login_security_cp_hulk::GetCphulkBrutes,
         >,
     },
@@ -3657,9 +2818,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::GetCphulkExcessiveBrutes,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            login_security_cp_hulk::GetCphulkExcessiveBrutes,
-        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -3668,9 +2826,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             login_security_cp_hulk::GetCphulkFailedLoginsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::GetCphulkFailedLogins,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             login_security_cp_hulk::GetCphulkFailedLogins,
         >,
     },
@@ -3683,9 +2838,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::LoadCphulkConfig,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            login_security_cp_hulk::LoadCphulkConfig,
-        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -3694,9 +2846,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             login_security_cp_hulk::SaveCphulkConfigData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::SaveCphulkConfig,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             login_security_cp_hulk::SaveCphulkConfig,
         >,
     },
@@ -3709,18 +2858,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::SetCphulkConfigKey,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            login_security_cp_hulk::SetCphulkConfigKey,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::ApplyDmarc as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::ApplyDmarcData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<mail::ApplyDmarc>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::ApplyDmarc,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3729,9 +2872,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             mail::BlockIncomingEmailFromCountryData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::BlockIncomingEmailFromCountry,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::BlockIncomingEmailFromCountry,
         >,
     },
@@ -3744,9 +2884,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::BlockIncomingEmailFromDomain,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::BlockIncomingEmailFromDomain,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3755,9 +2892,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             mail::CpgreylistIsServerNetblockTrustedData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::CpgreylistIsServerNetblockTrusted,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::CpgreylistIsServerNetblockTrusted,
         >,
     },
@@ -3770,9 +2904,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::CpgreylistListEntriesForCommonMailProvider,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::CpgreylistListEntriesForCommonMailProvider,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3781,9 +2912,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             mail::CpgreylistLoadCommonMailProvidersConfigData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::CpgreylistLoadCommonMailProvidersConfig,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::CpgreylistLoadCommonMailProvidersConfig,
         >,
     },
@@ -3796,9 +2924,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::CpgreylistSaveCommonMailProvidersConfig,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::CpgreylistSaveCommonMailProvidersConfig,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3807,9 +2932,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             mail::CpgreylistTrustEntriesForCommonMailProviderData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::CpgreylistTrustEntriesForCommonMailProvider,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::CpgreylistTrustEntriesForCommonMailProvider,
         >,
     },
@@ -3822,9 +2944,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::CpgreylistUntrustEntriesForCommonMailProvider,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::CpgreylistUntrustEntriesForCommonMailProvider,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3833,9 +2952,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             mail::CreateCpgreylistTrustedHostData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::CreateCpgreylistTrustedHost,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::CreateCpgreylistTrustedHost,
         >,
     },
@@ -3848,36 +2964,24 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::DeleteCpgreylistTrustedHost,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::DeleteCpgreylistTrustedHost,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::DisableCpgreylist as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<mail::DisableCpgreylist>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::DisableCpgreylist,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::DisableDkim as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::DisableDkimData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<mail::DisableDkim>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::DisableDkim,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::EmailtrackStats as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::EmailtrackStatsData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<mail::EmailtrackStats>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::EmailtrackStats,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3886,36 +2990,24 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::EmailtrackUserStats,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::EmailtrackUserStats,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::EnableCpgreylist as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<mail::EnableCpgreylist>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::EnableCpgreylist,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::EnableDkim as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::EnableDkimData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<mail::EnableDkim>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::EnableDkim,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::EnsureDkimKeysExist as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::EnsureDkimKeysExistData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::EnsureDkimKeysExist,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::EnsureDkimKeysExist,
         >,
     },
@@ -3928,18 +3020,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::EximConfigurationCheck,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::EximConfigurationCheck,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::ExpungeMailboxMessages as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::ExpungeMailboxMessages,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::ExpungeMailboxMessages,
         >,
     },
@@ -3950,18 +3036,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ExpungeMessagesForMailboxGuid,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::ExpungeMessagesForMailboxGuid,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::FetchDkimPrivateKeys as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::FetchDkimPrivateKeysData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::FetchDkimPrivateKeys,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::FetchDkimPrivateKeys,
         >,
     },
@@ -3972,18 +3052,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<mail::FetchMailQueue>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::FetchMailQueue,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::GenerateMobileconfig as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::GenerateMobileconfigData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::GenerateMobileconfig,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::GenerateMobileconfig,
         >,
     },
@@ -3994,9 +3068,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             mail::GetDefaultDmarcRecordData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::GetDefaultDmarcRecord,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::GetDefaultDmarcRecord,
         >,
     },
@@ -4010,18 +3081,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             >,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<mail::GetMailboxStatus>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::GetMailboxStatus,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::GetMailboxStatusList as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::GetMailboxStatusListData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::GetMailboxStatusList,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::GetMailboxStatusList,
         >,
     },
@@ -4034,9 +3099,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::GetUniqueRecipientCountPerSenderForUser,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::GetUniqueRecipientCountPerSenderForUser,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -4045,9 +3107,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             mail::GetUniqueSenderRecipientCountPerUserData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::GetUniqueSenderRecipientCountPerUser,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::GetUniqueSenderRecipientCountPerUser,
         >,
     },
@@ -4060,9 +3119,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::GetUserEmailForwardDestination,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::GetUserEmailForwardDestination,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -4073,27 +3129,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::InstallDkimPrivateKeys,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::InstallDkimPrivateKeys,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::InstallSpfRecords as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::InstallSpfRecordsData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<mail::InstallSpfRecords>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::InstallSpfRecords,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::IsSniSupported as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::IsSniSupportedData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<mail::IsSniSupported>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::IsSniSupported,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -4104,9 +3151,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ListBlockedIncomingEmailDomains,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::ListBlockedIncomingEmailDomains,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -4115,27 +3159,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::LoadCpgreylistConfig,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::LoadCpgreylistConfig,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::MailSniStatus as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::MailSniStatusData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<mail::MailSniStatus>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::MailSniStatus,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::NormalizeUserEmailConfiguration as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::NormalizeUserEmailConfiguration,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::NormalizeUserEmailConfiguration,
         >,
     },
@@ -4148,9 +3183,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ReadCpgreylistDeferredEntries,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::ReadCpgreylistDeferredEntries,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -4161,18 +3193,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ReadCpgreylistTrustedHosts,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::ReadCpgreylistTrustedHosts,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::RebuildMailSniConfig as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::RebuildMailSniConfigData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::RebuildMailSniConfig,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::RebuildMailSniConfig,
         >,
     },
@@ -4183,27 +3209,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ReleaseOutgoingEmail,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::ReleaseOutgoingEmail,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::RemoveDmarc as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::RemoveDmarcData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<mail::RemoveDmarc>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::RemoveDmarc,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::SaveSpamdConfig as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<mail::SaveSpamdConfig>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::SaveSpamdConfig,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -4214,18 +3231,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::SetDefaultDmarcRecord,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::SetDefaultDmarcRecord,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::SetManualMxRedirects as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::SetManualMxRedirectsData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::SetManualMxRedirects,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::SetManualMxRedirects,
         >,
     },
@@ -4236,9 +3247,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::SetUserEmailForwardDestination,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::SetUserEmailForwardDestination,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -4247,18 +3255,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::SuspendOutgoingEmail,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::SuspendOutgoingEmail,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::TerminateCpuserMailboxSessions as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::TerminateCpuserMailboxSessions,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::TerminateCpuserMailboxSessions,
         >,
     },
@@ -4271,9 +3273,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::UnblockIncomingEmailFromCountry,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::UnblockIncomingEmailFromCountry,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -4282,9 +3281,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             mail::UnblockIncomingEmailFromDomainData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::UnblockIncomingEmailFromDomain,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::UnblockIncomingEmailFromDomain,
         >,
     },
@@ -4297,9 +3293,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::UnsetManualMxRedirects,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::UnsetManualMxRedirects,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -4308,18 +3301,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::UnsuspendOutgoingEmail,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::UnsuspendOutgoingEmail,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::ValidateCurrentDkims as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::ValidateCurrentDkimsData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::ValidateCurrentDkims,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::ValidateCurrentDkims,
         >,
     },
@@ -4332,9 +3319,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ValidateCurrentDmarcs,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::ValidateCurrentDmarcs,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -4345,9 +3329,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ValidateCurrentInstalledEximConfig,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::ValidateCurrentInstalledEximConfig,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -4356,18 +3337,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ValidateCurrentPtrs,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::ValidateCurrentPtrs,
-        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         operation: <mail::ValidateCurrentSpfs as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::ValidateCurrentSpfsData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::ValidateCurrentSpfs,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::ValidateCurrentSpfs,
         >,
     },
@@ -4380,18 +3355,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ValidateEximConfigurationSyntax,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            mail::ValidateEximConfigurationSyntax,
-        >,
     },
     #[cfg(feature = "nginx-manager")]
     ::whm_runtime::__private::OperationInfo {
         operation: <nginx_manager::NginxmanagerClearCache as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            nginx_manager::NginxmanagerClearCache,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             nginx_manager::NginxmanagerClearCache,
         >,
     },
@@ -4404,9 +3373,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             nginx_manager::NginxmanagerGetCacheConfigSystem,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            nginx_manager::NginxmanagerGetCacheConfigSystem,
-        >,
     },
     #[cfg(feature = "nginx-manager")]
     ::whm_runtime::__private::OperationInfo {
@@ -4417,9 +3383,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             nginx_manager::NginxmanagerGetCacheConfigUsers,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            nginx_manager::NginxmanagerGetCacheConfigUsers,
-        >,
     },
     #[cfg(feature = "nginx-manager")]
     ::whm_runtime::__private::OperationInfo {
@@ -4428,18 +3391,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             nginx_manager::NginxmanagerRebuildCacheConfig,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            nginx_manager::NginxmanagerRebuildCacheConfig,
-        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         operation: <php::PhpGetHandlers as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetHandlersData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpGetHandlers>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            php::PhpGetHandlers,
-        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
@@ -4448,20 +3405,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             php::PhpGetImpactedDomains,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            php::PhpGetImpactedDomains,
-        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         operation: <php::PhpGetVhostVersions as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetVhostVersionsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            php::PhpGetVhostVersions,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            php::PhpGetVhostVersions,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpGetVhostVersions>,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
@@ -4470,29 +3419,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             php::PhpGetVhostsByVersion,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            php::PhpGetVhostsByVersion,
-        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         operation: <php::PhpIniGetContent as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpIniGetContentData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpIniGetContent>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            php::PhpIniGetContent,
-        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         operation: <php::PhpIniGetDirectives as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpIniGetDirectivesData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            php::PhpIniGetDirectives,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            php::PhpIniGetDirectives,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpIniGetDirectives>,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
@@ -4501,9 +3439,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpIniSetContent>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            php::PhpIniSetContent,
-        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
@@ -4511,21 +3446,13 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            php::PhpIniSetDirectives,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            php::PhpIniSetDirectives,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpIniSetDirectives>,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         operation: <php::PhpSetSessionSavePath as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            php::PhpSetSessionSavePath,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             php::PhpSetSessionSavePath,
         >,
     },
@@ -4536,29 +3463,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             php::PhpSetSystemDefaultVersion,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            php::PhpSetSystemDefaultVersion,
-        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         operation: <php::PhpSetVhostVersions as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            php::PhpSetVhostVersions,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            php::PhpSetVhostVersions,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpSetVhostVersions>,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         operation: <resellers::Acctcounts as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::AcctcountsData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Acctcounts>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            resellers::Acctcounts,
-        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -4569,18 +3485,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::GetPublicContact,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            resellers::GetPublicContact,
-        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         operation: <resellers::Getresellerips as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::GetreselleripsData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Getresellerips,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::Getresellerips,
         >,
     },
@@ -4593,58 +3503,36 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::ListEnhancementLimits,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            resellers::ListEnhancementLimits,
-        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         operation: <resellers::Listacls as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::ListaclsData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Listacls>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            resellers::Listacls,
-        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         operation: <resellers::Listresellers as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::ListresellersData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Listresellers,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            resellers::Listresellers,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Listresellers>,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         operation: <resellers::Resellerstats as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::ResellerstatsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Resellerstats,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            resellers::Resellerstats,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Resellerstats>,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         operation: <resellers::Saveacllist as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Saveacllist>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            resellers::Saveacllist,
-        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         operation: <resellers::SetEnhancementLimit as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::SetEnhancementLimit,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::SetEnhancementLimit,
         >,
     },
@@ -4655,27 +3543,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::SetPublicContact,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            resellers::SetPublicContact,
-        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         operation: <resellers::Setacls as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::SetaclsData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Setacls>,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            resellers::Setacls,
-        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         operation: <resellers::Setresellerips as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::SetreselleripsData>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Setresellerips,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::Setresellerips,
         >,
     },
@@ -4686,18 +3565,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::Setresellerlimits,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            resellers::Setresellerlimits,
-        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         operation: <resellers::Setresellernameservers as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Setresellernameservers,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::Setresellernameservers,
         >,
     },
@@ -4708,29 +3581,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::Setresellerpackagelimit,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            resellers::Setresellerpackagelimit,
-        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         operation: <resellers::Setupreseller as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Setupreseller,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            resellers::Setupreseller,
-        >,
+        read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Setupreseller>,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         operation: <resellers::Suspendreseller as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Suspendreseller,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::Suspendreseller,
         >,
     },
@@ -4743,18 +3605,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::Terminatereseller,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            resellers::Terminatereseller,
-        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         operation: <resellers::Unsetupreseller as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Unsetupreseller,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::Unsetupreseller,
         >,
     },
@@ -4765,18 +3621,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::Unsuspendreseller,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            resellers::Unsuspendreseller,
-        >,
     },
     #[cfg(feature = "security")]
     ::whm_runtime::__private::OperationInfo {
         operation: <security::AllowAllWhmRootAccess as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            security::AllowAllWhmRootAccess,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             security::AllowAllWhmRootAccess,
         >,
     },
@@ -4789,18 +3639,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             security::RestrictWhmRootAccess,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            security::RestrictWhmRootAccess,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         operation: <server_administration::AcceptEula as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::AcceptEula,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::AcceptEula,
         >,
     },
@@ -4811,9 +3655,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::AddConfigclusterserver,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::AddConfigclusterserver,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4822,18 +3663,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::Configureservice,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::Configureservice,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         operation: <server_administration::DeleteConfigclusterserver as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::DeleteConfigclusterserver,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::DeleteConfigclusterserver,
         >,
     },
@@ -4846,9 +3681,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::EnableMonitorAllEnabledServices,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::EnableMonitorAllEnabledServices,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4857,9 +3689,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::FetchConnectedApplicationData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::FetchConnectedApplication,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::FetchConnectedApplication,
         >,
     },
@@ -4872,9 +3701,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::ForceDedistributionFromNode,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::ForceDedistributionFromNode,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4883,9 +3709,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetAllContactImportancesData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetAllContactImportances,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetAllContactImportances,
         >,
     },
@@ -4898,9 +3721,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetApplicationContactEventImportance,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::GetApplicationContactEventImportance,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4909,9 +3729,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetApplicationContactImportanceData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetApplicationContactImportance,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetApplicationContactImportance,
         >,
     },
@@ -4924,9 +3741,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetAvailableProfiles,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::GetAvailableProfiles,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4935,9 +3749,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetAvailableTiers,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetAvailableTiers,
         >,
     },
@@ -4950,9 +3761,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetCurrentLtsExpirationStatus,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::GetCurrentLtsExpirationStatus,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4961,9 +3769,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetCurrentProfileData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetCurrentProfile,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetCurrentProfile,
         >,
     },
@@ -4976,9 +3781,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetLinkedServerNode,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::GetLinkedServerNode,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4987,9 +3789,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetLtsWexpireData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetLtsWexpire,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetLtsWexpire,
         >,
     },
@@ -5002,9 +3801,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetServerNodeStatus,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::GetServerNodeStatus,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5013,9 +3809,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetServiceConfigData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetServiceConfig,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetServiceConfig,
         >,
     },
@@ -5031,9 +3824,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetServiceConfigKey,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::GetServiceConfigKey,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5042,9 +3832,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetServiceProxyBackendsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetServiceProxyBackends,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetServiceProxyBackends,
         >,
     },
@@ -5057,9 +3844,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetTcp4Sockets,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::GetTcp4Sockets,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5068,9 +3852,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetTcp6SocketsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetTcp6Sockets,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetTcp6Sockets,
         >,
     },
@@ -5083,9 +3864,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetTweaksetting,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::GetTweaksetting,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5094,9 +3872,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetUdp4SocketsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetUdp4Sockets,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetUdp4Sockets,
         >,
     },
@@ -5109,9 +3884,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetUdp6Sockets,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::GetUdp6Sockets,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5120,9 +3892,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetUpdateAvailabilityData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetUpdateAvailability,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetUpdateAvailability,
         >,
     },
@@ -5135,9 +3904,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::InstalledVersions,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::InstalledVersions,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5148,9 +3914,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::IsRoleEnabled,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::IsRoleEnabled,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5159,9 +3922,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::LeikaGetConfig,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::LeikaGetConfig,
         >,
     },
@@ -5177,9 +3937,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::ListConfigclusterservers,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::ListConfigclusterservers,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5188,9 +3945,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::ListConnectedApplications,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::ListConnectedApplications,
         >,
     },
@@ -5203,9 +3957,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::ListLinkedServerNodes,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::ListLinkedServerNodes,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5214,9 +3965,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::ListUserChildNodesData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::ListUserChildNodes,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::ListUserChildNodes,
         >,
     },
@@ -5229,18 +3977,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::ManageFeatures,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::ManageFeatures,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         operation: <server_administration::RemoveConnectedApplication as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::RemoveConnectedApplication,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::RemoveConnectedApplication,
         >,
     },
@@ -5253,9 +3995,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::Restartservice,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::Restartservice,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5264,18 +4003,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::RestoreConfigFromFile,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::RestoreConfigFromFile,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         operation: <server_administration::RestoreConfigFromUpload as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::RestoreConfigFromUpload,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::RestoreConfigFromUpload,
         >,
     },
@@ -5288,9 +4021,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::SendTestPosturl,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::SendTestPosturl,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5299,9 +4029,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::SendTestPushbulletNoteData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::SendTestPushbulletNote,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::SendTestPushbulletNote,
         >,
     },
@@ -5314,9 +4041,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::Servicestatus,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::Servicestatus,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5325,18 +4049,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::SetApplicationContactEventImportance,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::SetApplicationContactEventImportance,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         operation: <server_administration::SetApplicationContactImportance as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::SetApplicationContactImportance,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::SetApplicationContactImportance,
         >,
     },
@@ -5349,18 +4067,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::SetCpanelUpdates,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::SetCpanelUpdates,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         operation: <server_administration::SetServiceProxyBackends as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::SetServiceProxyBackends,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::SetServiceProxyBackends,
         >,
     },
@@ -5373,18 +4085,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::SetTier,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::SetTier,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         operation: <server_administration::SetTweaksetting as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::SetTweaksetting,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::SetTweaksetting,
         >,
     },
@@ -5397,9 +4103,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::StartCpanelUpdate,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::StartCpanelUpdate,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5410,18 +4113,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::StartProfileActivation,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::StartProfileActivation,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         operation: <server_administration::UnsetAllServiceProxyBackends as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::UnsetAllServiceProxyBackends,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::UnsetAllServiceProxyBackends,
         >,
     },
@@ -5432,9 +4129,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::UpdateConfigclusterserver,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::UpdateConfigclusterserver,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5443,18 +4137,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::UpdateContactEmail,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::UpdateContactEmail,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         operation: <server_administration::UpdateLinkedServerNode as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::UpdateLinkedServerNode,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::UpdateLinkedServerNode,
         >,
     },
@@ -5467,9 +4155,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::VerifyIcqAccess,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::VerifyIcqAccess,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5478,9 +4163,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::VerifyOscarAccessData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::VerifyOscarAccess,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::VerifyOscarAccess,
         >,
     },
@@ -5493,9 +4175,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::VerifyPosturlAccess,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::VerifyPosturlAccess,
-        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5504,9 +4183,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::VerifyPushbulletAccessData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::VerifyPushbulletAccess,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::VerifyPushbulletAccess,
         >,
     },
@@ -5519,9 +4195,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::Version,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            server_administration::Version,
-        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -5530,18 +4203,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::AddAutosslUserExcludedDomains,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ssl_certificates::AddAutosslUserExcludedDomains,
-        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
         operation: <ssl_certificates::DisableAutossl as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::DisableAutossl,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::DisableAutossl,
         >,
     },
@@ -5554,9 +4221,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::EnqueueDeferredSslInstallations,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ssl_certificates::EnqueueDeferredSslInstallations,
-        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -5565,9 +4229,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ssl_certificates::FetchServiceSslComponentsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::FetchServiceSslComponents,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::FetchServiceSslComponents,
         >,
     },
@@ -5580,9 +4241,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::FetchSslCertificatesForFqdns,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ssl_certificates::FetchSslCertificatesForFqdns,
-        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -5591,9 +4249,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ssl_certificates::FetchSslVhostsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::FetchSslVhosts,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::FetchSslVhosts,
         >,
     },
@@ -5606,9 +4261,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::FetchVhostSslComponents,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ssl_certificates::FetchVhostSslComponents,
-        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -5617,9 +4269,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ssl_certificates::FetchcrtinfoData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::Fetchcrtinfo,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::Fetchcrtinfo,
         >,
     },
@@ -5632,9 +4281,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::Fetchsslinfo,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ssl_certificates::Fetchsslinfo,
-        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -5643,9 +4289,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ssl_certificates::GetAutosslCheckScheduleData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::GetAutosslCheckSchedule,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::GetAutosslCheckSchedule,
         >,
     },
@@ -5658,9 +4301,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::GetAutosslLog,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ssl_certificates::GetAutosslLog,
-        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -5669,9 +4309,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ssl_certificates::GetAutosslLogsCatalogData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::GetAutosslLogsCatalog,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::GetAutosslLogsCatalog,
         >,
     },
@@ -5684,9 +4321,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::GetAutosslMetadata,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ssl_certificates::GetAutosslMetadata,
-        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -5695,9 +4329,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ssl_certificates::GetAutosslProblemsForDomainData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::GetAutosslProblemsForDomain,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::GetAutosslProblemsForDomain,
         >,
     },
@@ -5710,9 +4341,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::GetAutosslProblemsForUser,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ssl_certificates::GetAutosslProblemsForUser,
-        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -5721,9 +4349,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ssl_certificates::GetAutosslUserExcludedDomainsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::GetAutosslUserExcludedDomains,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::GetAutosslUserExcludedDomains,
         >,
     },
@@ -5736,9 +4361,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::GetBestSsldomainForService,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ssl_certificates::GetBestSsldomainForService,
-        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -5749,9 +4371,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::Installssl,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ssl_certificates::Installssl,
-        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -5760,18 +4379,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::Listcrts,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ssl_certificates::Listcrts,
-        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
         operation: <ssl_certificates::ResetAutosslProvider as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::ResetAutosslProvider,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::ResetAutosslProvider,
         >,
     },
@@ -5784,18 +4397,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::ResetServiceSslCertificate,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ssl_certificates::ResetServiceSslCertificate,
-        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
         operation: <ssl_certificates::SetAutosslMetadata as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::SetAutosslMetadata,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::SetAutosslMetadata,
         >,
     },
@@ -5806,9 +4413,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::SetAutosslMetadataKey,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ssl_certificates::SetAutosslMetadataKey,
-        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -5817,18 +4421,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::SetAutosslProvider,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ssl_certificates::SetAutosslProvider,
-        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
         operation: <ssl_certificates::SetAutosslUserExcludedDomains as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::SetAutosslUserExcludedDomains,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::SetAutosslUserExcludedDomains,
         >,
     },
@@ -5841,9 +4439,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::StartAutosslCheckForAllUsers,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            ssl_certificates::StartAutosslCheckForAllUsers,
-        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -5852,9 +4447,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ssl_certificates::StartAutosslCheckForOneUserData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::StartAutosslCheckForOneUser,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::StartAutosslCheckForOneUser,
         >,
     },
@@ -5867,9 +4459,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             system_information::Getdiskusage,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            system_information::Getdiskusage,
-        >,
     },
     #[cfg(feature = "system-information")]
     ::whm_runtime::__private::OperationInfo {
@@ -5880,18 +4469,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             system_information::Gethostname,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            system_information::Gethostname,
-        >,
     },
     #[cfg(feature = "system-information")]
     ::whm_runtime::__private::OperationInfo {
         operation: <system_information::Reboot as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_information::Reboot,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             system_information::Reboot,
         >,
     },
@@ -5902,9 +4485,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             system_information::SetPrimaryServername,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            system_information::SetPrimaryServername,
-        >,
     },
     #[cfg(feature = "system-information")]
     ::whm_runtime::__private::OperationInfo {
@@ -5913,18 +4493,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             system_information::Sethostname,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            system_information::Sethostname,
-        >,
     },
     #[cfg(feature = "system-information")]
     ::whm_runtime::__private::OperationInfo {
         operation: <system_information::SystemNeedsReboot as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_information::SystemNeedsReboot,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             system_information::SystemNeedsReboot,
         >,
     },
@@ -5937,9 +4511,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             system_information::Systemloadavg,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            system_information::Systemloadavg,
-        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -5948,9 +4519,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             system_package_management::DeleteRpmVersionData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::DeleteRpmVersion,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             system_package_management::DeleteRpmVersion,
         >,
     },
@@ -5966,9 +4534,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::GetRpmVersionData,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            system_package_management::GetRpmVersionData,
-        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -5977,9 +4542,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             system_package_management::InstallRpmPluginData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::InstallRpmPlugin,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             system_package_management::InstallRpmPlugin,
         >,
     },
@@ -5992,9 +4554,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::ListRpms,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            system_package_management::ListRpms,
-        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -6003,9 +4562,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             system_package_management::PackageManagerFixcacheData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::PackageManagerFixcache,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             system_package_management::PackageManagerFixcache,
         >,
     },
@@ -6018,9 +4574,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::PackageManagerGetBuildLog,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            system_package_management::PackageManagerGetBuildLog,
-        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -6029,9 +4582,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             system_package_management::PackageManagerGetPackageInfoData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::PackageManagerGetPackageInfo,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             system_package_management::PackageManagerGetPackageInfo,
         >,
     },
@@ -6044,9 +4594,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::PackageManagerIsPerformingActions,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            system_package_management::PackageManagerIsPerformingActions,
-        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -6055,9 +4602,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             system_package_management::PackageManagerListPackagesData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::PackageManagerListPackages,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             system_package_management::PackageManagerListPackages,
         >,
     },
@@ -6070,9 +4614,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::PackageManagerResolveActions,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            system_package_management::PackageManagerResolveActions,
-        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -6081,9 +4622,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             system_package_management::PackageManagerSubmitActionsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::PackageManagerSubmitActions,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             system_package_management::PackageManagerSubmitActions,
         >,
     },
@@ -6096,9 +4634,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::PackageManagerUpgrade,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            system_package_management::PackageManagerUpgrade,
-        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -6109,9 +4644,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::UninstallRpmPlugin,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            system_package_management::UninstallRpmPlugin,
-        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -6120,18 +4652,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::AbortTransferSession,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            transfers::AbortTransferSession,
-        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
         operation: <transfers::AnalyzeTransferSessionRemote as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::AnalyzeTransferSessionRemote,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             transfers::AnalyzeTransferSessionRemote,
         >,
     },
@@ -6144,9 +4670,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::AvailableTransferModules,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            transfers::AvailableTransferModules,
-        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -6155,9 +4678,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             transfers::CreateRemoteRootTransferSessionData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::CreateRemoteRootTransferSession,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             transfers::CreateRemoteRootTransferSession,
         >,
     },
@@ -6170,18 +4690,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::CreateRemoteUserTransferSession,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            transfers::CreateRemoteUserTransferSession,
-        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
         operation: <transfers::EnqueueTransferItem as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::EnqueueTransferItem,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             transfers::EnqueueTransferItem,
         >,
     },
@@ -6194,9 +4708,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::FetchTransferSessionLog,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            transfers::FetchTransferSessionLog,
-        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -6207,18 +4718,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::GetTransferSessionState,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            transfers::GetTransferSessionState,
-        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
         operation: <transfers::PauseTransferSession as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::PauseTransferSession,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             transfers::PauseTransferSession,
         >,
     },
@@ -6231,9 +4736,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::RemoteBasicCredentialCheck,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            transfers::RemoteBasicCredentialCheck,
-        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -6242,9 +4744,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             transfers::RetrieveTransferSessionRemoteAnalysisData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::RetrieveTransferSessionRemoteAnalysis,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             transfers::RetrieveTransferSessionRemoteAnalysis,
         >,
     },
@@ -6257,9 +4756,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::StartTransferSession,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            transfers::StartTransferSession,
-        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -6268,9 +4764,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             transfers::TransferModuleSchemaData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::TransferModuleSchema,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             transfers::TransferModuleSchema,
         >,
     },
@@ -6283,9 +4776,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::ValidateSystemUser,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            transfers::ValidateSystemUser,
-        >,
     },
     #[cfg(feature = "user-data")]
     ::whm_runtime::__private::OperationInfo {
@@ -6294,9 +4784,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             user_data::GetScopedUserdataData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            user_data::GetScopedUserdata,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             user_data::GetScopedUserdata,
         >,
     },
@@ -6309,9 +4796,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             user_data::SetScopedUserdata,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            user_data::SetScopedUserdata,
-        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -6320,9 +4804,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_configuration::ConvertAllDomainsToFpmData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::ConvertAllDomainsToFpm,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_configuration::ConvertAllDomainsToFpm,
         >,
     },
@@ -6335,9 +4816,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::Ea4GetAdditionalPkgPrefixes,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_configuration::Ea4GetAdditionalPkgPrefixes,
-        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -6346,9 +4824,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_configuration::Ea4GetCurrentlyInstalledPackagesData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::Ea4GetCurrentlyInstalledPackages,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_configuration::Ea4GetCurrentlyInstalledPackages,
         >,
     },
@@ -6364,9 +4839,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::Ea4ListProfiles,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_configuration::Ea4ListProfiles,
-        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -6375,9 +4847,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_configuration::Ea4MetainfoData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::Ea4Metainfo,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_configuration::Ea4Metainfo,
         >,
     },
@@ -6393,9 +4862,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::Ea4Recommendations,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_configuration::Ea4Recommendations,
-        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -6404,9 +4870,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_configuration::Ea4SaveProfileData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::Ea4SaveProfile,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_configuration::Ea4SaveProfile,
         >,
     },
@@ -6419,9 +4882,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::GetFpmCountAndUtilization,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_configuration::GetFpmCountAndUtilization,
-        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -6430,9 +4890,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_configuration::IsConversionInProgressData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::IsConversionInProgress,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_configuration::IsConversionInProgress,
         >,
     },
@@ -6445,18 +4902,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::PhpFpmConfigGet,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_configuration::PhpFpmConfigGet,
-        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
         operation: <web_server_configuration::PhpFpmConfigSet as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::PhpFpmConfigSet,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_configuration::PhpFpmConfigSet,
         >,
     },
@@ -6469,9 +4920,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::PhpGetDefaultAccountsToFpm,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_configuration::PhpGetDefaultAccountsToFpm,
-        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -6480,9 +4928,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_configuration::PhpGetOldFpmFlagData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::PhpGetOldFpmFlag,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_configuration::PhpGetOldFpmFlag,
         >,
     },
@@ -6495,9 +4940,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::PhpSetDefaultAccountsToFpm,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_configuration::PhpSetDefaultAccountsToFpm,
-        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -6506,9 +4948,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_configuration::PhpSetOldFpmFlagData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::PhpSetOldFpmFlag,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_configuration::PhpSetOldFpmFlag,
         >,
     },
@@ -6521,9 +4960,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecAddRule,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecAddRule,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -6534,18 +4970,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecAddVendor,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecAddVendor,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
         operation: <web_server_security_mod_security::ModsecAssembleConfigText as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecAssembleConfigText,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecAssembleConfigText,
         >,
     },
@@ -6558,9 +4988,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecBatchSettings,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecBatchSettings,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -6569,9 +4996,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_security_mod_security::ModsecCheckRuleData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecCheckRule,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecCheckRule,
         >,
     },
@@ -6584,9 +5008,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecDeployAllRuleChanges,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecDeployAllRuleChanges,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -6595,9 +5016,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecDeployRuleChanges,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecDeployRuleChanges,
         >,
     },
@@ -6610,18 +5028,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecDeploySettingsChanges,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecDeploySettingsChanges,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
         operation: <web_server_security_mod_security::ModsecDisableRule as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecDisableRule,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecDisableRule,
         >,
     },
@@ -6634,9 +5046,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecDisableVendor,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecDisableVendor,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -6645,9 +5054,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_security_mod_security::ModsecDisableVendorConfigsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecDisableVendorConfigs,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecDisableVendorConfigs,
         >,
     },
@@ -6660,9 +5066,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecDisableVendorUpdates,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecDisableVendorUpdates,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -6671,9 +5074,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_security_mod_security::ModsecDiscardAllRuleChangesData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecDiscardAllRuleChanges,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecDiscardAllRuleChanges,
         >,
     },
@@ -6686,9 +5086,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecDiscardRuleChanges,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecDiscardRuleChanges,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -6697,9 +5094,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_security_mod_security::ModsecEditRuleData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecEditRule,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecEditRule,
         >,
     },
@@ -6712,9 +5106,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecEnableVendor,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecEnableVendor,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -6723,9 +5114,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_security_mod_security::ModsecEnableVendorConfigsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecEnableVendorConfigs,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecEnableVendorConfigs,
         >,
     },
@@ -6738,9 +5126,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecEnableVendorUpdates,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecEnableVendorUpdates,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -6749,9 +5134,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_security_mod_security::ModsecGetConfigTextData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecGetConfigText,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecGetConfigText,
         >,
     },
@@ -6764,9 +5146,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecGetConfigs,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecGetConfigs,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -6775,9 +5154,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::std::vec::Vec<web_server_security_mod_security::ModsecGetLogData>,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecGetLog,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecGetLog,
         >,
     },
@@ -6790,9 +5166,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecGetRules,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecGetRules,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -6801,9 +5174,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_security_mod_security::ModsecGetSettingsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecGetSettings,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecGetSettings,
         >,
     },
@@ -6816,9 +5186,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecGetVendors,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecGetVendors,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -6827,9 +5194,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_security_mod_security::ModsecIsInstalledData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecIsInstalled,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecIsInstalled,
         >,
     },
@@ -6842,9 +5206,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecMakeConfigActive,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecMakeConfigActive,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -6853,9 +5214,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecMakeConfigInactive,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecMakeConfigInactive,
         >,
     },
@@ -6868,9 +5226,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecPreviewVendor,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecPreviewVendor,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -6879,9 +5234,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecRemoveRule,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecRemoveRule,
         >,
     },
@@ -6894,18 +5246,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecRemoveSetting,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecRemoveSetting,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
         operation: <web_server_security_mod_security::ModsecRemoveVendor as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecRemoveVendor,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecRemoveVendor,
         >,
     },
@@ -6918,9 +5264,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecReportRule,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecReportRule,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -6929,9 +5272,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecSetConfigText,
-        >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecSetConfigText,
         >,
     },
@@ -6944,9 +5284,6 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecSetSetting,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecSetSetting,
-        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -6955,11 +5292,916 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecUndisableRule,
         >,
-        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
-            web_server_security_mod_security::ModsecUndisableRule,
-        >,
     },
 ];
+/// Calls `visitor` with each generated operation's request type, for
+/// tests and tools that compile something generic for every
+/// operation (the borrowed decoders: `BorrowedRoundtrips`): it is
+/// compiled where it is called, not with the crate.
+#[cfg(feature = "introspection")]
+#[doc(hidden)]
+#[allow(unused_variables)]
+pub fn each_operation<V: ::whm_runtime::__private::EachOperation>(visitor: &mut V) {
+    #[cfg(feature = "account-enhancements")]
+    visitor.operation::<account_enhancements::AssignAccountEnhancement>();
+    #[cfg(feature = "account-enhancements")]
+    visitor.operation::<account_enhancements::CreateAccountEnhancement>();
+    #[cfg(feature = "account-enhancements")]
+    visitor.operation::<account_enhancements::DeleteAccountEnhancement>();
+    #[cfg(feature = "account-enhancements")]
+    visitor.operation::<account_enhancements::ListAccountEnhancements>();
+    #[cfg(feature = "account-enhancements")]
+    visitor.operation::<account_enhancements::ModifyAccountEnhancement>();
+    #[cfg(feature = "account-enhancements")]
+    visitor.operation::<account_enhancements::UnassignAccountEnhancement>();
+    #[cfg(feature = "account-restoration")]
+    visitor.operation::<account_restoration::RestoreModulesSummary>();
+    #[cfg(feature = "account-restoration")]
+    visitor.operation::<account_restoration::RestoreQueueActivate>();
+    #[cfg(feature = "account-restoration")]
+    visitor.operation::<account_restoration::RestoreQueueAddTask>();
+    #[cfg(feature = "account-restoration")]
+    visitor.operation::<account_restoration::RestoreQueueClearAllCompletedTasks>();
+    #[cfg(feature = "account-restoration")]
+    visitor.operation::<account_restoration::RestoreQueueClearAllFailedTasks>();
+    #[cfg(feature = "account-restoration")]
+    visitor.operation::<account_restoration::RestoreQueueClearAllPendingTasks>();
+    #[cfg(feature = "account-restoration")]
+    visitor.operation::<account_restoration::RestoreQueueClearAllTasks>();
+    #[cfg(feature = "account-restoration")]
+    visitor.operation::<account_restoration::RestoreQueueClearCompletedTask>();
+    #[cfg(feature = "account-restoration")]
+    visitor.operation::<account_restoration::RestoreQueueClearPendingTask>();
+    #[cfg(feature = "account-restoration")]
+    visitor.operation::<account_restoration::RestoreQueueIsActive>();
+    #[cfg(feature = "account-restoration")]
+    visitor.operation::<account_restoration::RestoreQueueListActive>();
+    #[cfg(feature = "account-restoration")]
+    visitor.operation::<account_restoration::RestoreQueueListCompleted>();
+    #[cfg(feature = "account-restoration")]
+    visitor.operation::<account_restoration::RestoreQueueListPending>();
+    #[cfg(feature = "account-restoration")]
+    visitor.operation::<account_restoration::RestoreQueueState>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Accountsummary>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Changepackage>();
+    #[cfg(feature = "accounts")]
+    visitor.operation::<accounts::ConvertAddonFetchConversionDetails>();
+    #[cfg(feature = "accounts")]
+    visitor.operation::<accounts::ConvertAddonFetchDomainDetails>();
+    #[cfg(feature = "accounts")]
+    visitor.operation::<accounts::ConvertAddonGetConversionStatus>();
+    #[cfg(feature = "accounts")]
+    visitor.operation::<accounts::ConvertAddonListConversions>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Createacct>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Domainuserdata>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Editquota>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Forcepasswordchange>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::GetDiskUsage>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::GetDomainInfo>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::GetHomedirRoots>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::GetMaximumUsers>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::GetPasswordStrength>();
+    #[cfg(feature = "accounts")]
+    visitor.operation::<accounts::GetUpgradeOpportunities>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Getdomainowner>();
+    #[cfg(feature = "accounts")]
+    visitor.operation::<accounts::Getminimumpasswordstrengths>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::HasDigestAuth>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::HasMycnfForCpuser>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Limitbw>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::ListUsers>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Listaccts>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Listlockedaccounts>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Listsuspended>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Massmodifyacct>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Modifyacct>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Passwd>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::PersonalizationGet>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::QuotaEnabled>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Removeacct>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::SetDigestAuth>();
+    #[cfg(feature = "accounts")]
+    visitor.operation::<accounts::Setminimumpasswordstrengths>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Showbw>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Suspendacct>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::Unsuspendacct>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::UntrackAcctId>();
+    #[cfg(feature = "accounts")] visitor.operation::<accounts::VerifyNewUsername>();
+    #[cfg(feature = "api-development-tools")]
+    visitor.operation::<api_development_tools::ApiTokenCreate>();
+    #[cfg(feature = "api-development-tools")]
+    visitor.operation::<api_development_tools::ApiTokenGetDetails>();
+    #[cfg(feature = "api-development-tools")]
+    visitor.operation::<api_development_tools::ApiTokenList>();
+    #[cfg(feature = "api-development-tools")]
+    visitor.operation::<api_development_tools::ApiTokenRevoke>();
+    #[cfg(feature = "api-development-tools")]
+    visitor.operation::<api_development_tools::ApiTokenUpdate>();
+    #[cfg(feature = "api-development-tools")]
+    visitor.operation::<api_development_tools::Applist>();
+    #[cfg(feature = "api-development-tools")]
+    visitor.operation::<api_development_tools::Batch>();
+    #[cfg(feature = "api-development-tools")]
+    visitor.operation::<api_development_tools::CorsProxyGet>();
+    #[cfg(feature = "api-development-tools")]
+    visitor.operation::<api_development_tools::Cpanel>();
+    #[cfg(feature = "api-development-tools")]
+    visitor.operation::<api_development_tools::CreateUserSession>();
+    #[cfg(feature = "api-development-tools")]
+    visitor.operation::<api_development_tools::ExecuteRemoteWhmapi1WithPassword>();
+    #[cfg(feature = "api-development-tools")]
+    visitor.operation::<api_development_tools::GetApiCalls>();
+    #[cfg(feature = "api-development-tools")]
+    visitor.operation::<api_development_tools::GetApiPages>();
+    #[cfg(feature = "api-development-tools")]
+    visitor.operation::<api_development_tools::GetAppconfigApplicationList>();
+    #[cfg(feature = "api-development-tools")]
+    visitor.operation::<api_development_tools::UapiCpanel>();
+    #[cfg(feature = "authentication")] visitor.operation::<authentication::Accesshash>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::Authorizesshkey>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::CheckRemoteSshConnection>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::Convertopensshtoputty>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::Deletesshkey>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::DisableAuthenticationProvider>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::DisableFailingAuthenticationProviders>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::EnableAuthenticationProvider>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::Generatesshkeypair>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::GetAvailableAuthenticationProviders>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::GetLoginUrl>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::GetProviderClientConfigurations>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::GetProviderConfigurationFields>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::GetProviderDisplayConfigurations>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::GetUsersAuthnLinkedAccounts>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::Importsshkey>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::Listsshkeys>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::SetProviderClientConfigurations>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::SetProviderDisplayConfigurations>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::TwofactorauthDisablePolicy>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::TwofactorauthGenerateTfaConfig>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::TwofactorauthGetIssuer>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::TwofactorauthGetTfaConfigForUser>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::TwofactorauthGetUserConfigs>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::TwofactorauthPolicyStatus>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::TwofactorauthRemoveUserConfig>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::TwofactorauthSetIssuer>();
+    #[cfg(feature = "authentication")]
+    visitor.operation::<authentication::TwofactorauthSetTfaConfig>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::BackupConfigGet>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::BackupConfigSet>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::BackupDateList>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::BackupDestinationAdd>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::BackupDestinationDelete>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::BackupDestinationGet>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::BackupDestinationList>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::BackupDestinationSet>();
+    #[cfg(feature = "backups")]
+    visitor.operation::<backups::BackupDestinationValidate>();
+    #[cfg(feature = "backups")]
+    visitor.operation::<backups::BackupGenerateGoogleOauthUri>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::BackupGetTransportStatus>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::BackupListTransported>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::BackupSetList>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::BackupSetListCombined>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::BackupSkipUsersAll>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::BackupSkipUsersAllStatus>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::BackupUserList>();
+    #[cfg(feature = "backups")]
+    visitor.operation::<backups::ConvertAndMigrateFromLegacyConfig>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::FetchPkgacctMasterLog>();
+    #[cfg(feature = "backups")]
+    visitor.operation::<backups::GetUsersAndDomainsWithBackupMetadata>();
+    #[cfg(feature = "backups")]
+    visitor.operation::<backups::GetUsersWithBackupMetadata>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::ListCparchiveFiles>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::StartBackgroundPkgacct>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::StartLocalCpmoveRestore>();
+    #[cfg(feature = "backups")] visitor.operation::<backups::ToggleUserBackupState>();
+    #[cfg(feature = "commerce-integration")]
+    visitor.operation::<commerce_integration::ValidateLoginToken>();
+    #[cfg(feature = "cpanel-analytics")]
+    visitor.operation::<cpanel_analytics::ParticipateInAnalytics>();
+    #[cfg(feature = "cpanel-market")]
+    visitor.operation::<cpanel_market::DisableMarketProvider>();
+    #[cfg(feature = "cpanel-market")]
+    visitor.operation::<cpanel_market::EnableMarketProvider>();
+    #[cfg(feature = "cpanel-market")]
+    visitor.operation::<cpanel_market::GetAdjustedMarketProvidersProducts>();
+    #[cfg(feature = "cpanel-market")]
+    visitor.operation::<cpanel_market::GetMarketProvidersCommissionConfig>();
+    #[cfg(feature = "cpanel-market")]
+    visitor.operation::<cpanel_market::GetMarketProvidersList>();
+    #[cfg(feature = "cpanel-market")]
+    visitor.operation::<cpanel_market::GetMarketProvidersProductMetadata>();
+    #[cfg(feature = "cpanel-market")]
+    visitor.operation::<cpanel_market::GetMarketProvidersProducts>();
+    #[cfg(feature = "cpanel-market")]
+    visitor.operation::<cpanel_market::SetMarketProductAttribute>();
+    #[cfg(feature = "cpanel-market")]
+    visitor.operation::<cpanel_market::SetMarketProviderCommissionId>();
+    #[cfg(feature = "cpanel-support-tickets")]
+    visitor.operation::<cpanel_support_tickets::TicketCreateStubTicket>();
+    #[cfg(feature = "cpanel-support-tickets")]
+    visitor.operation::<cpanel_support_tickets::TicketGetSupportAgreement>();
+    #[cfg(feature = "cpanel-support-tickets")]
+    visitor.operation::<cpanel_support_tickets::TicketGetSupportInfo>();
+    #[cfg(feature = "cpanel-support-tickets")]
+    visitor.operation::<cpanel_support_tickets::TicketGrant>();
+    #[cfg(feature = "cpanel-support-tickets")]
+    visitor.operation::<cpanel_support_tickets::TicketList>();
+    #[cfg(feature = "cpanel-support-tickets")]
+    visitor.operation::<cpanel_support_tickets::TicketRemoveClosed>();
+    #[cfg(feature = "cpanel-support-tickets")]
+    visitor.operation::<cpanel_support_tickets::TicketRevoke>();
+    #[cfg(feature = "cpanel-support-tickets")]
+    visitor.operation::<cpanel_support_tickets::TicketSshTest>();
+    #[cfg(feature = "cpanel-support-tickets")]
+    visitor.operation::<cpanel_support_tickets::TicketSshTestStart>();
+    #[cfg(feature = "cpanel-support-tickets")]
+    visitor.operation::<cpanel_support_tickets::TicketUpdateServiceAgreementApproval>();
+    #[cfg(feature = "cpanel-support-tickets")]
+    visitor.operation::<cpanel_support_tickets::TicketValidateOauth2Code>();
+    #[cfg(feature = "cpanel-support-tickets")]
+    visitor.operation::<cpanel_support_tickets::TicketWhitelistCheck>();
+    #[cfg(feature = "cpanel-support-tickets")]
+    visitor.operation::<cpanel_support_tickets::TicketWhitelistSetup>();
+    #[cfg(feature = "cpanel-support-tickets")]
+    visitor.operation::<cpanel_support_tickets::TicketWhitelistUnsetup>();
+    #[cfg(feature = "customizations")]
+    visitor.operation::<customizations::DeleteCustomizations>();
+    #[cfg(feature = "customizations")]
+    visitor.operation::<customizations::RetrieveCustomizations>();
+    #[cfg(feature = "customizations")]
+    visitor.operation::<customizations::UpdateCustomizations>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::BackgroundMysqlUpgradeCheckerRun>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::BackgroundMysqlUpgradeStatus>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::GetDatabaseOptimizations>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::LatestAvailableMysqlVersion>();
+    #[cfg(feature = "databases")] visitor.operation::<databases::ListDatabaseUsers>();
+    #[cfg(feature = "databases")] visitor.operation::<databases::ListDatabases>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::ListMysqlDatabasesAndUsers>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::RemoteMysqlCreateProfile>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::RemoteMysqlCreateProfileViaSsh>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::RemoteMysqlDeleteProfile>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::RemoteMysqlInitiateProfileActivation>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::RemoteMysqlMonitorProfileActivation>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::RemoteMysqlReadProfile>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::RemoteMysqlReadProfiles>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::RemoteMysqlUpdateProfile>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::RemoteMysqlValidateProfile>();
+    #[cfg(feature = "databases")] visitor.operation::<databases::RenameMysqlDatabase>();
+    #[cfg(feature = "databases")] visitor.operation::<databases::RenameMysqlUser>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::RenamePostgresqlDatabase>();
+    #[cfg(feature = "databases")] visitor.operation::<databases::RenamePostgresqlUser>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::SetLocalMysqlRootPassword>();
+    #[cfg(feature = "databases")] visitor.operation::<databases::SetMysqlPassword>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::SetPostgresqlPassword>();
+    #[cfg(feature = "databases")]
+    visitor.operation::<databases::StartBackgroundMysqlUpgrade>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::ActivateZoneKey>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::AddZoneKey>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::Adddns>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::Addzonerecord>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::ClusterMemberHasTrustWith>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::CreateParkedDomainForUser>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::CreateSubdomain>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::DeactivateZoneKey>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::DeleteDomain>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::Dumpzone>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::Editzonerecord>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::EnableDnssecForDomains>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::ExportZoneDnskey>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::ExportZoneFiles>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::ExportZoneKey>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::FetchDsRecordsForDomains>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::GetNameserverConfig>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::Getzonerecord>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::HasLocalAuthority>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::ImportZoneKey>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::IsAliasAvailable>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::Killdns>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::Listmxs>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::Listzones>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::Lookupnsip>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::Lookupnsips>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::MassEditDnsZone>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::ParseDnsZone>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::RemoveZoneKey>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::Removezonerecord>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::Resetzone>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::Resolvedomainname>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::Savemxs>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::SetNameserver>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::SetNsec3ForDomains>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::SetUpDnsResolverWorkarounds>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::Setresolvers>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::UnsetNsec3ForDomains>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::UpdateNameserversConfig>();
+    #[cfg(feature = "dns")] visitor.operation::<dns::UpdateReverseDnsCache>();
+    #[cfg(feature = "hosting-plans")]
+    visitor.operation::<hosting_plans::Getpkgextensionform>();
+    #[cfg(feature = "hosting-plans")]
+    visitor.operation::<hosting_plans::AddOverrideFeaturesForUser>();
+    #[cfg(feature = "hosting-plans")] visitor.operation::<hosting_plans::Addpkg>();
+    #[cfg(feature = "hosting-plans")] visitor.operation::<hosting_plans::Addpkgext>();
+    #[cfg(feature = "hosting-plans")]
+    visitor.operation::<hosting_plans::CreateFeaturelist>();
+    #[cfg(feature = "hosting-plans")]
+    visitor.operation::<hosting_plans::DeleteFeaturelist>();
+    #[cfg(feature = "hosting-plans")] visitor.operation::<hosting_plans::Delpkgext>();
+    #[cfg(feature = "hosting-plans")] visitor.operation::<hosting_plans::Editpkg>();
+    #[cfg(feature = "hosting-plans")]
+    visitor.operation::<hosting_plans::GetAvailableApplications>();
+    #[cfg(feature = "hosting-plans")]
+    visitor.operation::<hosting_plans::GetFeatureMetadata>();
+    #[cfg(feature = "hosting-plans")]
+    visitor.operation::<hosting_plans::GetFeatureNames>();
+    #[cfg(feature = "hosting-plans")]
+    visitor.operation::<hosting_plans::GetFeaturelistData>();
+    #[cfg(feature = "hosting-plans")]
+    visitor.operation::<hosting_plans::GetFeaturelists>();
+    #[cfg(feature = "hosting-plans")]
+    visitor.operation::<hosting_plans::GetUsersFeaturesSettings>();
+    #[cfg(feature = "hosting-plans")] visitor.operation::<hosting_plans::Getpkginfo>();
+    #[cfg(feature = "hosting-plans")] visitor.operation::<hosting_plans::Killpkg>();
+    #[cfg(feature = "hosting-plans")] visitor.operation::<hosting_plans::Listpkgs>();
+    #[cfg(feature = "hosting-plans")] visitor.operation::<hosting_plans::Matchpkgs>();
+    #[cfg(feature = "hosting-plans")]
+    visitor.operation::<hosting_plans::RemoveOverrideFeaturesForUser>();
+    #[cfg(feature = "hosting-plans")]
+    visitor.operation::<hosting_plans::UpdateFeaturelist>();
+    #[cfg(feature = "hosting-plans")]
+    visitor.operation::<hosting_plans::VerifyUserHasFeature>();
+    #[cfg(feature = "in-product-survey")]
+    visitor.operation::<in_product_survey::GetInProductSurveyUrl>();
+    #[cfg(feature = "integrations")]
+    visitor.operation::<integrations::CreateIntegrationGroup>();
+    #[cfg(feature = "integrations")] visitor.operation::<integrations::DeleteHook>();
+    #[cfg(feature = "integrations")] visitor.operation::<integrations::EditHook>();
+    #[cfg(feature = "integrations")]
+    visitor.operation::<integrations::GetRemoteAccessHash>();
+    #[cfg(feature = "integrations")] visitor.operation::<integrations::ListHooks>();
+    #[cfg(feature = "integrations")]
+    visitor.operation::<integrations::ListIntegrationGroups>();
+    #[cfg(feature = "integrations")]
+    visitor.operation::<integrations::RemoveIntegrationGroup>();
+    #[cfg(feature = "integrations")] visitor.operation::<integrations::ReorderHooks>();
+    #[cfg(feature = "ip-address-management")]
+    visitor.operation::<ip_address_management::Addips>();
+    #[cfg(feature = "ip-address-management")]
+    visitor.operation::<ip_address_management::Delip>();
+    #[cfg(feature = "ip-address-management")]
+    visitor.operation::<ip_address_management::GetPublicIp>();
+    #[cfg(feature = "ip-address-management")]
+    visitor.operation::<ip_address_management::GetSharedIp>();
+    #[cfg(feature = "ip-address-management")]
+    visitor.operation::<ip_address_management::Ipv6DisableAccount>();
+    #[cfg(feature = "ip-address-management")]
+    visitor.operation::<ip_address_management::Ipv6EnableAccount>();
+    #[cfg(feature = "ip-address-management")]
+    visitor.operation::<ip_address_management::Ipv6RangeAdd>();
+    #[cfg(feature = "ip-address-management")]
+    visitor.operation::<ip_address_management::Ipv6RangeList>();
+    #[cfg(feature = "ip-address-management")]
+    visitor.operation::<ip_address_management::Ipv6RangeRemove>();
+    #[cfg(feature = "ip-address-management")]
+    visitor.operation::<ip_address_management::Ipv6RangeUsage>();
+    #[cfg(feature = "ip-address-management")]
+    visitor.operation::<ip_address_management::Listips>();
+    #[cfg(feature = "ip-address-management")]
+    visitor.operation::<ip_address_management::Listipv6s>();
+    #[cfg(feature = "ip-address-management")]
+    visitor.operation::<ip_address_management::NatCheckip>();
+    #[cfg(feature = "ip-address-management")]
+    visitor.operation::<ip_address_management::NatSetPublicIp>();
+    #[cfg(feature = "ip-address-management")]
+    visitor.operation::<ip_address_management::Setsiteip>();
+    #[cfg(feature = "license-management")]
+    visitor.operation::<license_management::PurchaseALicense>();
+    #[cfg(feature = "license-management")]
+    visitor.operation::<license_management::RunCpkeyclt>();
+    #[cfg(feature = "login-security-cp-hulk")]
+    visitor.operation::<login_security_cp_hulk::BatchCreateCphulkRecords>();
+    #[cfg(feature = "login-security-cp-hulk")]
+    visitor.operation::<login_security_cp_hulk::CphulkStatus>();
+    #[cfg(feature = "login-security-cp-hulk")]
+    visitor.operation::<login_security_cp_hulk::CreateCphulkRecord>();
+    #[cfg(feature = "login-security-cp-hulk")]
+    visitor.operation::<login_security_cp_hulk::DeleteCphulkRecord>();
+    #[cfg(feature = "login-security-cp-hulk")]
+    visitor.operation::<login_security_cp_hulk::DisableCphulk>();
+    #[cfg(feature = "login-security-cp-hulk")]
+    visitor.operation::<login_security_cp_hulk::EnableCphulk>();
+    #[cfg(feature = "login-security-cp-hulk")]
+    visitor.operation::<login_security_cp_hulk::FlushCphulkLoginHistory>();
+    #[cfg(feature = "login-security-cp-hulk")]
+    visitor.operation::<login_security_cp_hulk::FlushCphulkLoginHistoryForIps>();
+    #[cfg(feature = "login-security-cp-hulk")]
+    visitor.operation::<login_security_cp_hulk::GetCountriesWithKnownIpRanges>();
+    #[cfg(feature = "login-security-cp-hulk")]
+    visitor.operation::<login_security_cp_hulk::GetCphulkBrutes>();
+    #[cfg(feature = "login-security-cp-hulk")]
+    visitor.operation::<login_security_cp_hulk::GetCphulkExcessiveBrutes>();
+    #[cfg(feature = "login-security-cp-hulk")]
+    visitor.operation::<login_security_cp_hulk::GetCphulkFailedLogins>();
+    #[cfg(feature = "login-security-cp-hulk")]
+    visitor.operation::<login_security_cp_hulk::LoadCphulkConfig>();
+    #[cfg(feature = "login-security-cp-hulk")]
+    visitor.operation::<login_security_cp_hulk::SaveCphulkConfig>();
+    #[cfg(feature = "login-security-cp-hulk")]
+    visitor.operation::<login_security_cp_hulk::SetCphulkConfigKey>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::ApplyDmarc>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::BlockIncomingEmailFromCountry>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::BlockIncomingEmailFromDomain>();
+    #[cfg(feature = "mail")]
+    visitor.operation::<mail::CpgreylistIsServerNetblockTrusted>();
+    #[cfg(feature = "mail")]
+    visitor.operation::<mail::CpgreylistListEntriesForCommonMailProvider>();
+    #[cfg(feature = "mail")]
+    visitor.operation::<mail::CpgreylistLoadCommonMailProvidersConfig>();
+    #[cfg(feature = "mail")]
+    visitor.operation::<mail::CpgreylistSaveCommonMailProvidersConfig>();
+    #[cfg(feature = "mail")]
+    visitor.operation::<mail::CpgreylistTrustEntriesForCommonMailProvider>();
+    #[cfg(feature = "mail")]
+    visitor.operation::<mail::CpgreylistUntrustEntriesForCommonMailProvider>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::CreateCpgreylistTrustedHost>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::DeleteCpgreylistTrustedHost>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::DisableCpgreylist>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::DisableDkim>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::EmailtrackStats>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::EmailtrackUserStats>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::EnableCpgreylist>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::EnableDkim>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::EnsureDkimKeysExist>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::EximConfigurationCheck>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::ExpungeMailboxMessages>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::ExpungeMessagesForMailboxGuid>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::FetchDkimPrivateKeys>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::FetchMailQueue>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::GenerateMobileconfig>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::GetDefaultDmarcRecord>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::GetMailboxStatus>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::GetMailboxStatusList>();
+    #[cfg(feature = "mail")]
+    visitor.operation::<mail::GetUniqueRecipientCountPerSenderForUser>();
+    #[cfg(feature = "mail")]
+    visitor.operation::<mail::GetUniqueSenderRecipientCountPerUser>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::GetUserEmailForwardDestination>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::InstallDkimPrivateKeys>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::InstallSpfRecords>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::IsSniSupported>();
+    #[cfg(feature = "mail")]
+    visitor.operation::<mail::ListBlockedIncomingEmailDomains>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::LoadCpgreylistConfig>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::MailSniStatus>();
+    #[cfg(feature = "mail")]
+    visitor.operation::<mail::NormalizeUserEmailConfiguration>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::ReadCpgreylistDeferredEntries>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::ReadCpgreylistTrustedHosts>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::RebuildMailSniConfig>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::ReleaseOutgoingEmail>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::RemoveDmarc>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::SaveSpamdConfig>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::SetDefaultDmarcRecord>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::SetManualMxRedirects>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::SetUserEmailForwardDestination>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::SuspendOutgoingEmail>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::TerminateCpuserMailboxSessions>();
+    #[cfg(feature = "mail")]
+    visitor.operation::<mail::UnblockIncomingEmailFromCountry>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::UnblockIncomingEmailFromDomain>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::UnsetManualMxRedirects>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::UnsuspendOutgoingEmail>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::ValidateCurrentDkims>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::ValidateCurrentDmarcs>();
+    #[cfg(feature = "mail")]
+    visitor.operation::<mail::ValidateCurrentInstalledEximConfig>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::ValidateCurrentPtrs>();
+    #[cfg(feature = "mail")] visitor.operation::<mail::ValidateCurrentSpfs>();
+    #[cfg(feature = "mail")]
+    visitor.operation::<mail::ValidateEximConfigurationSyntax>();
+    #[cfg(feature = "nginx-manager")]
+    visitor.operation::<nginx_manager::NginxmanagerClearCache>();
+    #[cfg(feature = "nginx-manager")]
+    visitor.operation::<nginx_manager::NginxmanagerGetCacheConfigSystem>();
+    #[cfg(feature = "nginx-manager")]
+    visitor.operation::<nginx_manager::NginxmanagerGetCacheConfigUsers>();
+    #[cfg(feature = "nginx-manager")]
+    visitor.operation::<nginx_manager::NginxmanagerRebuildCacheConfig>();
+    #[cfg(feature = "php")] visitor.operation::<php::PhpGetHandlers>();
+    #[cfg(feature = "php")] visitor.operation::<php::PhpGetImpactedDomains>();
+    #[cfg(feature = "php")] visitor.operation::<php::PhpGetVhostVersions>();
+    #[cfg(feature = "php")] visitor.operation::<php::PhpGetVhostsByVersion>();
+    #[cfg(feature = "php")] visitor.operation::<php::PhpIniGetContent>();
+    #[cfg(feature = "php")] visitor.operation::<php::PhpIniGetDirectives>();
+    #[cfg(feature = "php")] visitor.operation::<php::PhpIniSetContent>();
+    #[cfg(feature = "php")] visitor.operation::<php::PhpIniSetDirectives>();
+    #[cfg(feature = "php")] visitor.operation::<php::PhpSetSessionSavePath>();
+    #[cfg(feature = "php")] visitor.operation::<php::PhpSetSystemDefaultVersion>();
+    #[cfg(feature = "php")] visitor.operation::<php::PhpSetVhostVersions>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::Acctcounts>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::GetPublicContact>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::Getresellerips>();
+    #[cfg(feature = "resellers")]
+    visitor.operation::<resellers::ListEnhancementLimits>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::Listacls>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::Listresellers>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::Resellerstats>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::Saveacllist>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::SetEnhancementLimit>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::SetPublicContact>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::Setacls>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::Setresellerips>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::Setresellerlimits>();
+    #[cfg(feature = "resellers")]
+    visitor.operation::<resellers::Setresellernameservers>();
+    #[cfg(feature = "resellers")]
+    visitor.operation::<resellers::Setresellerpackagelimit>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::Setupreseller>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::Suspendreseller>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::Terminatereseller>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::Unsetupreseller>();
+    #[cfg(feature = "resellers")] visitor.operation::<resellers::Unsuspendreseller>();
+    #[cfg(feature = "security")] visitor.operation::<security::AllowAllWhmRootAccess>();
+    #[cfg(feature = "security")] visitor.operation::<security::RestrictWhmRootAccess>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::AcceptEula>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::AddConfigclusterserver>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::Configureservice>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::DeleteConfigclusterserver>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::EnableMonitorAllEnabledServices>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::FetchConnectedApplication>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::ForceDedistributionFromNode>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetAllContactImportances>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetApplicationContactEventImportance>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetApplicationContactImportance>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetAvailableProfiles>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetAvailableTiers>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetCurrentLtsExpirationStatus>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetCurrentProfile>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetLinkedServerNode>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetLtsWexpire>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetServerNodeStatus>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetServiceConfig>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetServiceConfigKey>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetServiceProxyBackends>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetTcp4Sockets>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetTcp6Sockets>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetTweaksetting>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetUdp4Sockets>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetUdp6Sockets>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::GetUpdateAvailability>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::InstalledVersions>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::IsRoleEnabled>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::LeikaGetConfig>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::ListConfigclusterservers>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::ListConnectedApplications>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::ListLinkedServerNodes>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::ListUserChildNodes>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::ManageFeatures>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::RemoveConnectedApplication>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::Restartservice>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::RestoreConfigFromFile>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::RestoreConfigFromUpload>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::SendTestPosturl>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::SendTestPushbulletNote>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::Servicestatus>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::SetApplicationContactEventImportance>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::SetApplicationContactImportance>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::SetCpanelUpdates>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::SetServiceProxyBackends>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::SetTier>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::SetTweaksetting>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::StartCpanelUpdate>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::StartProfileActivation>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::UnsetAllServiceProxyBackends>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::UpdateConfigclusterserver>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::UpdateContactEmail>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::UpdateLinkedServerNode>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::VerifyIcqAccess>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::VerifyOscarAccess>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::VerifyPosturlAccess>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::VerifyPushbulletAccess>();
+    #[cfg(feature = "server-administration")]
+    visitor.operation::<server_administration::Version>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::AddAutosslUserExcludedDomains>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::DisableAutossl>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::EnqueueDeferredSslInstallations>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::FetchServiceSslComponents>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::FetchSslCertificatesForFqdns>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::FetchSslVhosts>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::FetchVhostSslComponents>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::Fetchcrtinfo>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::Fetchsslinfo>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::GetAutosslCheckSchedule>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::GetAutosslLog>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::GetAutosslLogsCatalog>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::GetAutosslMetadata>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::GetAutosslProblemsForDomain>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::GetAutosslProblemsForUser>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::GetAutosslUserExcludedDomains>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::GetBestSsldomainForService>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::Installssl>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::Listcrts>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::ResetAutosslProvider>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::ResetServiceSslCertificate>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::SetAutosslMetadata>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::SetAutosslMetadataKey>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::SetAutosslProvider>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::SetAutosslUserExcludedDomains>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::StartAutosslCheckForAllUsers>();
+    #[cfg(feature = "ssl-certificates")]
+    visitor.operation::<ssl_certificates::StartAutosslCheckForOneUser>();
+    #[cfg(feature = "system-information")]
+    visitor.operation::<system_information::Getdiskusage>();
+    #[cfg(feature = "system-information")]
+    visitor.operation::<system_information::Gethostname>();
+    #[cfg(feature = "system-information")]
+    visitor.operation::<system_information::Reboot>();
+    #[cfg(feature = "system-information")]
+    visitor.operation::<system_information::SetPrimaryServername>();
+    #[cfg(feature = "system-information")]
+    visitor.operation::<system_information::Sethostname>();
+    #[cfg(feature = "system-information")]
+    visitor.operation::<system_information::SystemNeedsReboot>();
+    #[cfg(feature = "system-information")]
+    visitor.operation::<system_information::Systemloadavg>();
+    #[cfg(feature = "system-package-management")]
+    visitor.operation::<system_package_management::DeleteRpmVersion>();
+    #[cfg(feature = "system-package-management")]
+    visitor.operation::<system_package_management::GetRpmVersionData>();
+    #[cfg(feature = "system-package-management")]
+    visitor.operation::<system_package_management::InstallRpmPlugin>();
+    #[cfg(feature = "system-package-management")]
+    visitor.operation::<system_package_management::ListRpms>();
+    #[cfg(feature = "system-package-management")]
+    visitor.operation::<system_package_management::PackageManagerFixcache>();
+    #[cfg(feature = "system-package-management")]
+    visitor.operation::<system_package_management::PackageManagerGetBuildLog>();
+    #[cfg(feature = "system-package-management")]
+    visitor.operation::<system_package_management::PackageManagerGetPackageInfo>();
+    #[cfg(feature = "system-package-management")]
+    visitor.operation::<system_package_management::PackageManagerIsPerformingActions>();
+    #[cfg(feature = "system-package-management")]
+    visitor.operation::<system_package_management::PackageManagerListPackages>();
+    #[cfg(feature = "system-package-management")]
+    visitor.operation::<system_package_management::PackageManagerResolveActions>();
+    #[cfg(feature = "system-package-management")]
+    visitor.operation::<system_package_management::PackageManagerSubmitActions>();
+    #[cfg(feature = "system-package-management")]
+    visitor.operation::<system_package_management::PackageManagerUpgrade>();
+    #[cfg(feature = "system-package-management")]
+    visitor.operation::<system_package_management::UninstallRpmPlugin>();
+    #[cfg(feature = "transfers")] visitor.operation::<transfers::AbortTransferSession>();
+    #[cfg(feature = "transfers")]
+    visitor.operation::<transfers::AnalyzeTransferSessionRemote>();
+    #[cfg(feature = "transfers")]
+    visitor.operation::<transfers::AvailableTransferModules>();
+    #[cfg(feature = "transfers")]
+    visitor.operation::<transfers::CreateRemoteRootTransferSession>();
+    #[cfg(feature = "transfers")]
+    visitor.operation::<transfers::CreateRemoteUserTransferSession>();
+    #[cfg(feature = "transfers")] visitor.operation::<transfers::EnqueueTransferItem>();
+    #[cfg(feature = "transfers")]
+    visitor.operation::<transfers::FetchTransferSessionLog>();
+    #[cfg(feature = "transfers")]
+    visitor.operation::<transfers::GetTransferSessionState>();
+    #[cfg(feature = "transfers")] visitor.operation::<transfers::PauseTransferSession>();
+    #[cfg(feature = "transfers")]
+    visitor.operation::<transfers::RemoteBasicCredentialCheck>();
+    #[cfg(feature = "transfers")]
+    visitor.operation::<transfers::RetrieveTransferSessionRemoteAnalysis>();
+    #[cfg(feature = "transfers")] visitor.operation::<transfers::StartTransferSession>();
+    #[cfg(feature = "transfers")] visitor.operation::<transfers::TransferModuleSchema>();
+    #[cfg(feature = "transfers")] visitor.operation::<transfers::ValidateSystemUser>();
+    #[cfg(feature = "user-data")] visitor.operation::<user_data::GetScopedUserdata>();
+    #[cfg(feature = "user-data")] visitor.operation::<user_data::SetScopedUserdata>();
+    #[cfg(feature = "web-server-configuration")]
+    visitor.operation::<web_server_configuration::ConvertAllDomainsToFpm>();
+    #[cfg(feature = "web-server-configuration")]
+    visitor.operation::<web_server_configuration::Ea4GetAdditionalPkgPrefixes>();
+    #[cfg(feature = "web-server-configuration")]
+    visitor.operation::<web_server_configuration::Ea4GetCurrentlyInstalledPackages>();
+    #[cfg(feature = "web-server-configuration")]
+    visitor.operation::<web_server_configuration::Ea4ListProfiles>();
+    #[cfg(feature = "web-server-configuration")]
+    visitor.operation::<web_server_configuration::Ea4Metainfo>();
+    #[cfg(feature = "web-server-configuration")]
+    visitor.operation::<web_server_configuration::Ea4Recommendations>();
+    #[cfg(feature = "web-server-configuration")]
+    visitor.operation::<web_server_configuration::Ea4SaveProfile>();
+    #[cfg(feature = "web-server-configuration")]
+    visitor.operation::<web_server_configuration::GetFpmCountAndUtilization>();
+    #[cfg(feature = "web-server-configuration")]
+    visitor.operation::<web_server_configuration::IsConversionInProgress>();
+    #[cfg(feature = "web-server-configuration")]
+    visitor.operation::<web_server_configuration::PhpFpmConfigGet>();
+    #[cfg(feature = "web-server-configuration")]
+    visitor.operation::<web_server_configuration::PhpFpmConfigSet>();
+    #[cfg(feature = "web-server-configuration")]
+    visitor.operation::<web_server_configuration::PhpGetDefaultAccountsToFpm>();
+    #[cfg(feature = "web-server-configuration")]
+    visitor.operation::<web_server_configuration::PhpGetOldFpmFlag>();
+    #[cfg(feature = "web-server-configuration")]
+    visitor.operation::<web_server_configuration::PhpSetDefaultAccountsToFpm>();
+    #[cfg(feature = "web-server-configuration")]
+    visitor.operation::<web_server_configuration::PhpSetOldFpmFlag>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecAddRule>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecAddVendor>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecAssembleConfigText>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecBatchSettings>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecCheckRule>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecDeployAllRuleChanges>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecDeployRuleChanges>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecDeploySettingsChanges>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecDisableRule>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecDisableVendor>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecDisableVendorConfigs>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecDisableVendorUpdates>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecDiscardAllRuleChanges>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecDiscardRuleChanges>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecEditRule>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecEnableVendor>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecEnableVendorConfigs>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecEnableVendorUpdates>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecGetConfigText>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecGetConfigs>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecGetLog>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecGetRules>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecGetSettings>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecGetVendors>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecIsInstalled>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecMakeConfigActive>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecMakeConfigInactive>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecPreviewVendor>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecRemoveRule>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecRemoveSetting>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecRemoveVendor>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecReportRule>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecSetConfigText>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecSetSetting>();
+    #[cfg(feature = "web-server-security-mod-security")]
+    visitor.operation::<web_server_security_mod_security::ModsecUndisableRule>();
+}
 /// Every operation's description, for tools that call functions by
 /// name: its path, method, envelope and,
 /// with the `details` feature, its group, summary and parameters.

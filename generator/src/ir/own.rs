@@ -38,6 +38,8 @@ pub const BATCH: &str = "BATCH";
 pub const CATALOG: &str = "CATALOG";
 /// Every operation with its decoders (`static`, introspection).
 pub const OPERATIONS: &str = "OPERATIONS";
+/// Calls a visitor with each operation's request type (`fn`, introspection).
+pub const EACH_OPERATION: &str = "each_operation";
 /// The async client.
 pub const CLIENT: &str = "Client";
 /// The client over any transport.
@@ -66,11 +68,19 @@ pub const BATCH_REEXPORTS: [&str; 3] = ["Batch", "BatchItem", "BatchReplies"];
 /// Items at the crate's root besides modules and a client view: its
 /// statics, its client and the runtime's items it re-exports.
 pub fn root_items() -> impl Iterator<Item = &'static str> {
-    [API, BATCH, CATALOG, OPERATIONS, CLIENT, CLIENT_OF]
-        .into_iter()
-        .chain(REEXPORTS)
-        .chain(OUTPUT_REEXPORTS)
-        .chain(BATCH_REEXPORTS)
+    [
+        API,
+        BATCH,
+        CATALOG,
+        OPERATIONS,
+        EACH_OPERATION,
+        CLIENT,
+        CLIENT_OF,
+    ]
+    .into_iter()
+    .chain(REEXPORTS)
+    .chain(OUTPUT_REEXPORTS)
+    .chain(BATCH_REEXPORTS)
 }
 
 /// The type parameter of reply types that hold text.

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::tokens::{doc, ident, paragraphs, private, runtime, type_tokens};
 use super::{Gate, Options};
-use crate::ir::{Api, Group, own};
+use crate::ir::{Api, Group, Operation, own};
 
 /// Items of the crate root, without the module declarations.
 pub fn items(api: &Api, options: &Options) -> TokenStream {
@@ -238,24 +238,28 @@ fn operations_table(api: &Api, options: &Options) -> Option<TokenStream> {
     let cfg = options.introspection.cfg(own::INTROSPECTION)?;
     let p = private();
     let operations = ident(own::OPERATIONS);
+    let each_operation = ident(own::EACH_OPERATION);
+    let each = |g| operations_of(g, options);
     let entries = api.groups.iter().flat_map(|g| {
-        let cfg = options.group_cfg(g);
-        let module_path = ident(&g.module);
-        let p = p.clone();
-        g.operations.iter().map(move |op| {
+        each(g).map(|(cfg, request, op)| {
+            let p = private();
             let description = super::descriptions::description_ref(&quote!(), g, op);
             let data = type_tokens(&op.data, "");
-            let request = ident(&op.request);
             quote! {
                 #cfg
                 #p::OperationInfo {
                     operation: #description,
                     roundtrip: #p::roundtrip::<#data>,
-                    read_reply: #p::read_reply_json::<#module_path::#request>,
-                    roundtrip_borrowed: #p::roundtrip_borrowed::<#module_path::#request>,
+                    read_reply: #p::read_reply_json::<#request>,
                 },
             }
         })
+    });
+    let visits = api.groups.iter().flat_map(each).map(|(cfg, request, _)| {
+        quote! {
+            #cfg
+            visitor.operation::<#request>();
+        }
     });
     Some(quote! {
         /// Every generated operation with its payload and reply decoders, for
@@ -265,6 +269,31 @@ fn operations_table(api: &Api, options: &Options) -> Option<TokenStream> {
         pub static #operations: &[#p::OperationInfo] = &[
             #(#entries)*
         ];
+
+        /// Calls `visitor` with each generated operation's request type, for
+        /// tests and tools that compile something generic for every
+        /// operation (the borrowed decoders: `BorrowedRoundtrips`): it is
+        /// compiled where it is called, not with the crate.
+        #cfg
+        #[doc(hidden)]
+        #[allow(unused_variables)]
+        pub fn #each_operation<V: #p::EachOperation>(visitor: &mut V) {
+            #(#visits)*
+        }
+    })
+}
+
+/// A group's operations, each with the `cfg` of its group and the path of
+/// its request type from the crate root.
+fn operations_of<'a>(
+    g: &'a Group,
+    options: &Options,
+) -> impl Iterator<Item = (TokenStream, TokenStream, &'a Operation)> + 'a {
+    let cfg = options.group_cfg(g);
+    let module_path = ident(&g.module);
+    g.operations.iter().map(move |op| {
+        let request = ident(&op.request);
+        (cfg.clone(), quote!(#module_path::#request), op)
     })
 }
 

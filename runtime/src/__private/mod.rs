@@ -48,9 +48,67 @@ pub struct OperationInfo {
     /// `messages`, `rest`, and `unexpected`: what the type could not hold
     /// where the payload is not an object (a list, a map of lists), by path.
     pub read_reply: fn(u16, &[u8]) -> Result<serde_json::Value, crate::error::Error>,
-    /// [`roundtrip`](Self::roundtrip) with the payload's text borrowed
-    /// ([`crate::api::Request::DataRef`]): must give the same JSON.
-    pub roundtrip_borrowed: fn(&str) -> Result<serde_json::Value, String>,
+}
+
+/// Code that needs each operation's request type, to compile something
+/// generic for it: a generated crate's `each_operation` calls
+/// [`operation`](Self::operation) once for each of its operations.
+///
+/// A table of functions for every operation compiles them where the table
+/// is; a visitor compiles them where it is called: in the tests that need
+/// them, not in every build of the crate (the borrowed decoders of
+/// [`BorrowedRoundtrips`] are about a quarter of a debug build with
+/// `introspection`).
+pub trait EachOperation {
+    /// Called with each operation's request type.
+    fn operation<R: crate::api::Request>(&mut self)
+    where
+        R::Data: Serialize,
+        for<'a> R::DataRef<'a>: Serialize;
+}
+
+/// A payload decoded and encoded again, as JSON, or why it did not decode.
+pub type Roundtrip = fn(&str) -> Result<serde_json::Value, String>;
+
+/// Each operation's [`roundtrip_borrowed`], collected by a generated
+/// crate's `each_operation`: [`roundtrip`] with the text borrowed must give
+/// the same JSON.
+#[derive(Debug, Default, Clone)]
+pub struct BorrowedRoundtrips(Vec<(&'static str, Roundtrip)>);
+
+impl BorrowedRoundtrips {
+    /// The borrowed round trips of the operations `each` goes through
+    /// (`whm_api::each_operation`).
+    pub fn of(each: fn(&mut Self)) -> Self {
+        let mut all = Self::default();
+        each(&mut all);
+        all
+    }
+
+    /// The borrowed round trip of the operation named `name`.
+    pub fn get(&self, name: &str) -> Option<Roundtrip> {
+        self.0.iter().find(|(n, _)| *n == name).map(|&(_, f)| f)
+    }
+
+    /// How many operations there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl EachOperation for BorrowedRoundtrips {
+    fn operation<R: crate::api::Request>(&mut self)
+    where
+        R::Data: Serialize,
+        for<'a> R::DataRef<'a>: Serialize,
+    {
+        self.0.push((R::OPERATION.name, roundtrip_borrowed::<R>));
+    }
 }
 
 /// Reads a reply to `R` (HTTP `status`, `body`) exactly as a client does
