@@ -70,12 +70,21 @@ pub fn load_spec(data: &[u8]) {
     }
 }
 
-/// Every operation of the generated crates, with its reply decoders.
+/// Every operation of the generated crates, with its reply decoders
+/// (compiled here, where they are used: see `each_operation`).
 fn operations() -> impl Iterator<Item = &'static OperationInfo> {
-    whm_api::OPERATIONS
-        .iter()
-        .chain(cpanel_api::OPERATIONS)
-        .chain(sitehost_api::OPERATIONS)
+    static ALL: OnceLock<Vec<OperationInfo>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        [
+            whm_api::each_operation,
+            cpanel_api::each_operation,
+            sitehost_api::each_operation,
+        ]
+        .into_iter()
+        .flat_map(OperationInfo::all)
+        .collect()
+    })
+    .iter()
 }
 
 /// The borrowed round trip of operation `name` of the generated crates

@@ -22,19 +22,19 @@ fn crates() -> [Crate; 3] {
     [
         Crate {
             name: "whm-api",
-            decoders: whm_api::OPERATIONS,
+            decoders: &whm_codegen_tests::decoders().whm_api,
             fakes: whm_api::testing::OPERATIONS,
             api: &whm_api::API,
         },
         Crate {
             name: "cpanel-api",
-            decoders: cpanel_api::OPERATIONS,
+            decoders: &whm_codegen_tests::decoders().cpanel_api,
             fakes: cpanel_api::testing::OPERATIONS,
             api: &cpanel_api::API,
         },
         Crate {
             name: "sitehost-api",
-            decoders: sitehost_api::OPERATIONS,
+            decoders: &whm_codegen_tests::decoders().sitehost_api,
             fakes: sitehost_api::testing::OPERATIONS,
             api: &sitehost_api::API,
         },

@@ -1,6 +1,9 @@
 //! Helpers shared by the repository's end-to-end tests.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use whm_runtime::__private::{BorrowedRoundtrips, OperationInfo};
 
 /// The repository's root directory.
 pub fn repo_root() -> PathBuf {
@@ -111,4 +114,26 @@ pub fn listaccts_reply(accounts: usize) -> Vec<u8> {
         .collect();
     reply["data"]["acct"] = list.into();
     serde_json::to_vec(&reply).expect("JSON encodes")
+}
+
+/// Each generated crate's operations with their decoders (`String` text),
+/// and the borrowed round trips of whm-api's: compiled once, in this
+/// library, for every test that reads them (the crates compile none of it,
+/// see `each_operation`).
+pub struct Decoders {
+    pub whm_api: Vec<OperationInfo>,
+    pub whm_api_borrowed: BorrowedRoundtrips,
+    pub cpanel_api: Vec<OperationInfo>,
+    pub sitehost_api: Vec<OperationInfo>,
+}
+
+/// The generated crates' [`Decoders`], collected on first use.
+pub fn decoders() -> &'static Decoders {
+    static DECODERS: OnceLock<Decoders> = OnceLock::new();
+    DECODERS.get_or_init(|| Decoders {
+        whm_api: OperationInfo::all(whm_api::each_operation),
+        whm_api_borrowed: BorrowedRoundtrips::of(whm_api::each_operation),
+        cpanel_api: OperationInfo::all(cpanel_api::each_operation),
+        sitehost_api: OperationInfo::all(sitehost_api::each_operation),
+    })
 }

@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 use whm_api::accounts::{Createacct, Listaccts};
-use whm_api::testing::{EXAMPLE_CALLS, FakeServer, OPERATIONS};
+use whm_api::testing::{FakeServer, OPERATIONS};
 use whm_api::{Client, Error};
+use whm_runtime::testing::ExampleCall;
 
 async fn server() -> (FakeServer, Client) {
     let server = FakeServer::start().await.expect("the fake server starts");
@@ -47,7 +48,8 @@ fn payload(operation: &str, reply: &Value) -> Value {
 /// generated type does it.
 fn documented(operation: &str) -> Value {
     let payload = payload(operation, &reply(operation));
-    let info = whm_api::OPERATIONS
+    let info = whm_codegen_tests::decoders()
+        .whm_api
         .iter()
         .find(|o| o.operation.name == operation)
         .unwrap();
@@ -57,14 +59,15 @@ fn documented(operation: &str) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_generated_operation_is_called_over_http_and_decodes_its_example() {
     let (server, client) = server().await;
+    let example_calls = ExampleCall::all(whm_api::testing::each_example);
     assert_eq!(
-        EXAMPLE_CALLS.len(),
-        whm_api::OPERATIONS.len(),
+        example_calls.len(),
+        OPERATIONS.len(),
         "every operation has an example call"
     );
     let mut failures = Vec::new();
     let mut documented_failures = 0;
-    for example in EXAMPLE_CALLS {
+    for example in &example_calls {
         match (example.call)(&client).await {
             // The fake runs a batch's calls rather than repeat an example:
             // the example call batches `version`.
@@ -107,10 +110,10 @@ async fn every_generated_operation_is_called_over_http_and_decodes_its_example()
         failures.is_empty(),
         "{} of {} calls fail:\n{}",
         failures.len(),
-        EXAMPLE_CALLS.len(),
+        example_calls.len(),
         failures.join("\n")
     );
-    assert_eq!(server.request_count(), EXAMPLE_CALLS.len() as u64);
+    assert_eq!(server.request_count(), example_calls.len() as u64);
 }
 
 #[tokio::test]

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use serde_json::Value;
 use whm_codegen::Config;
 use whm_codegen_tests::repo_root;
-use whm_runtime::__private::BorrowedRoundtrips;
 
 fn all_specs() -> Config {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(repo_root().join("spec"))
@@ -109,12 +108,13 @@ fn lost(original: &Value, reencoded: &Value, path: String, out: &mut Vec<String>
 #[test]
 fn every_response_example_decodes_into_its_type_and_back_without_loss() {
     let spec = whm_codegen::spec::load(&repo_root().join("spec/whm-api-1.yaml")).unwrap();
-    let borrowed = BorrowedRoundtrips::of(whm_api::each_operation);
+    let decoders = whm_codegen_tests::decoders();
     let mut checked = 0;
     let mut failures = Vec::new();
     for item in spec.document.paths.values() {
         for (_, op) in item.operations() {
-            let info = whm_api::OPERATIONS
+            let info = decoders
+                .whm_api
                 .iter()
                 .find(|o| o.operation.name == op.operation_id)
                 .unwrap_or_else(|| panic!("{} is not generated", op.operation_id));
@@ -142,8 +142,10 @@ fn every_response_example_decodes_into_its_type_and_back_without_loss() {
                         failures.push(format!("{}: lost {missing:?}", op.operation_id));
                     }
                     // Borrowed text must decode to exactly the same payload.
-                    let roundtrip_borrowed =
-                        borrowed.get(info.operation.name).unwrap_or_else(|| {
+                    let roundtrip_borrowed = decoders
+                        .whm_api_borrowed
+                        .get(info.operation.name)
+                        .unwrap_or_else(|| {
                             panic!("{} has no borrowed round trip", op.operation_id)
                         });
                     match roundtrip_borrowed(&text) {
@@ -167,6 +169,6 @@ fn every_response_example_decodes_into_its_type_and_back_without_loss() {
         failures.join("\n")
     );
     assert!(checked >= 400, "only {checked} examples checked");
-    assert_eq!(whm_api::OPERATIONS.len(), spec.document.paths.len());
-    assert_eq!(borrowed.len(), spec.document.paths.len());
+    assert_eq!(decoders.whm_api.len(), spec.document.paths.len());
+    assert_eq!(decoders.whm_api_borrowed.len(), spec.document.paths.len());
 }

@@ -176,12 +176,13 @@ impl Config {
         self
     }
 
-    /// With [`Config::generate_to`]: also generate `OPERATIONS`, every
-    /// operation with its decoders, for tools, tests and fuzzing,
-    /// `each_operation`, which calls a visitor with each operation's
-    /// request type, and with [`Config::testing`] an example call of each
-    /// (implies [`Config::serialize`]). Every reply decoder is then
-    /// compiled, whether the program calls the operation or not.
+    /// With [`Config::generate_to`]: also generate `each_operation`,
+    /// which calls a visitor with each operation's request type (every
+    /// operation with its decoders: `OperationInfo::all(each_operation)`),
+    /// for tools, tests and fuzzing, and with [`Config::testing`]
+    /// `testing::each_example`, an example call of each (implies
+    /// [`Config::serialize`]). They are generic: the reply decoders are
+    /// compiled in the crate that calls them.
     pub fn introspection(mut self, introspection: bool) -> Self {
         self.introspection = introspection;
         self

@@ -249,36 +249,11 @@ pub mod blocking {
         }
     }
 }
-/// Every generated operation with its payload and reply decoders, for
-/// tools, tests and fuzzing.
-#[cfg(feature = "introspection")]
-#[doc(hidden)]
-pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
-    #[cfg(feature = "disk-usage")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <disk_usage::DiskUsageBuildcache as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::std::vec::Vec<disk_usage::DiskUsageBuildcacheData>,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            disk_usage::DiskUsageBuildcache,
-        >,
-    },
-    #[cfg(feature = "email")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <email::EmailClearpopcache as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::std::vec::Vec<email::EmailClearpopcacheData>,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            email::EmailClearpopcache,
-        >,
-    },
-];
 /// Calls `visitor` with each generated operation's request type, for
-/// tests and tools that compile something generic for every
-/// operation (the borrowed decoders: `BorrowedRoundtrips`): it is
-/// compiled where it is called, not with the crate.
+/// tools, tests and fuzzing that compile something generic for every
+/// operation: `OperationInfo::all(each_operation)` gives each one's
+/// decoders. Generic, so that they are compiled where it is called,
+/// not with the crate.
 #[cfg(feature = "introspection")]
 #[doc(hidden)]
 #[allow(unused_variables)]
@@ -369,40 +344,42 @@ pub mod testing {
             &self.inner
         }
     }
-    /// Every operation, called once through its method with example values.
+    /// Calls `visitor` with every operation and a call of it through its
+    /// method with example values (`ExampleCall::all(each_example)`
+    /// collects them). Generic, so that the calls and the reply decoders
+    /// behind them are compiled where it is called, not with the crate.
     #[cfg(feature = "introspection")]
-    pub static EXAMPLE_CALLS: &[::whm_runtime::testing::ExampleCall<super::Client>] = &[
+    #[allow(unused_variables)]
+    pub fn each_example<V: ::whm_runtime::testing::EachExample<super::Client>>(
+        visitor: &mut V,
+    ) {
         #[cfg(feature = "disk-usage")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::disk_usage::DiskUsageBuildcache as ::whm_runtime::Request>::OPERATION,
-            call: call_disk_usage_buildcache,
-        },
+        visitor
+            .example(
+                <super::disk_usage::DiskUsageBuildcache as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .as_user("example")
+                            .disk_usage_buildcache(
+                                super::disk_usage::DiskUsageBuildcache::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "email")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::email::EmailClearpopcache as ::whm_runtime::Request>::OPERATION,
-            call: call_email_clearpopcache,
-        },
-    ];
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "disk-usage")]
-    fn call_disk_usage_buildcache(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .as_user("example")
-                .disk_usage_buildcache(super::disk_usage::DiskUsageBuildcache::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "email")]
-    fn call_email_clearpopcache(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .as_user("example")
-                .email_clearpopcache(super::email::EmailClearpopcache::new("user")),
-        )
+        visitor
+            .example(
+                <super::email::EmailClearpopcache as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .as_user("example")
+                            .email_clearpopcache(
+                                super::email::EmailClearpopcache::new("user"),
+                            ),
+                    )
+                },
+            );
     }
 }

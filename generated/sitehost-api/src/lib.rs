@@ -158,26 +158,11 @@ pub mod blocking {
         }
     }
 }
-/// Every generated operation with its payload and reply decoders, for
-/// tools, tests and fuzzing.
-#[cfg(feature = "introspection")]
-#[doc(hidden)]
-pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
-    #[cfg(feature = "cloud")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cloud::CloudStackPurgeCache as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            cloud::CloudStackPurgeCacheData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cloud::CloudStackPurgeCache,
-        >,
-    },
-];
 /// Calls `visitor` with each generated operation's request type, for
-/// tests and tools that compile something generic for every
-/// operation (the borrowed decoders: `BorrowedRoundtrips`): it is
-/// compiled where it is called, not with the crate.
+/// tools, tests and fuzzing that compile something generic for every
+/// operation: `OperationInfo::all(each_operation)` gives each one's
+/// decoders. Generic, so that they are compiled where it is called,
+/// not with the crate.
 #[cfg(feature = "introspection")]
 #[doc(hidden)]
 #[allow(unused_variables)]
@@ -259,29 +244,31 @@ pub mod testing {
             &self.inner
         }
     }
-    /// Every operation, called once through its method with example values.
+    /// Calls `visitor` with every operation and a call of it through its
+    /// method with example values (`ExampleCall::all(each_example)`
+    /// collects them). Generic, so that the calls and the reply decoders
+    /// behind them are compiled where it is called, not with the crate.
     #[cfg(feature = "introspection")]
-    pub static EXAMPLE_CALLS: &[::whm_runtime::testing::ExampleCall<super::Client>] = &[
+    #[allow(unused_variables)]
+    pub fn each_example<V: ::whm_runtime::testing::EachExample<super::Client>>(
+        visitor: &mut V,
+    ) {
         #[cfg(feature = "cloud")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cloud::CloudStackPurgeCache as ::whm_runtime::Request>::OPERATION,
-            call: call_cloud_stack_purge_cache,
-        },
-    ];
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cloud")]
-    fn call_cloud_stack_purge_cache(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .cloud_stack_purge_cache(
-                    super::cloud::CloudStackPurgeCache::new(
-                        1i64,
-                        "ch-servername",
-                        "examplenz",
-                    ),
-                ),
-        )
+        visitor
+            .example(
+                <super::cloud::CloudStackPurgeCache as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .cloud_stack_purge_cache(
+                                super::cloud::CloudStackPurgeCache::new(
+                                    1i64,
+                                    "ch-servername",
+                                    "examplenz",
+                                ),
+                            ),
+                    )
+                },
+            );
     }
 }

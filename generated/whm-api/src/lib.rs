@@ -448,4856 +448,11 @@ pub mod blocking {
         }
     }
 }
-/// Every generated operation with its payload and reply decoders, for
-/// tools, tests and fuzzing.
-#[cfg(feature = "introspection")]
-#[doc(hidden)]
-pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
-    #[cfg(feature = "account-enhancements")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_enhancements::AssignAccountEnhancement as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_enhancements::AssignAccountEnhancement,
-        >,
-    },
-    #[cfg(feature = "account-enhancements")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_enhancements::CreateAccountEnhancement as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            account_enhancements::CreateAccountEnhancementData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_enhancements::CreateAccountEnhancement,
-        >,
-    },
-    #[cfg(feature = "account-enhancements")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_enhancements::DeleteAccountEnhancement as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_enhancements::DeleteAccountEnhancement,
-        >,
-    },
-    #[cfg(feature = "account-enhancements")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_enhancements::ListAccountEnhancements as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            account_enhancements::ListAccountEnhancementsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_enhancements::ListAccountEnhancements,
-        >,
-    },
-    #[cfg(feature = "account-enhancements")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_enhancements::ModifyAccountEnhancement as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            account_enhancements::ModifyAccountEnhancementData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_enhancements::ModifyAccountEnhancement,
-        >,
-    },
-    #[cfg(feature = "account-enhancements")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_enhancements::UnassignAccountEnhancement as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_enhancements::UnassignAccountEnhancement,
-        >,
-    },
-    #[cfg(feature = "account-restoration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_restoration::RestoreModulesSummary as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            account_restoration::RestoreModulesSummaryData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreModulesSummary,
-        >,
-    },
-    #[cfg(feature = "account-restoration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_restoration::RestoreQueueActivate as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueActivate,
-        >,
-    },
-    #[cfg(feature = "account-restoration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_restoration::RestoreQueueAddTask as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            account_restoration::RestoreQueueAddTaskData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueAddTask,
-        >,
-    },
-    #[cfg(feature = "account-restoration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_restoration::RestoreQueueClearAllCompletedTasks as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueClearAllCompletedTasks,
-        >,
-    },
-    #[cfg(feature = "account-restoration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_restoration::RestoreQueueClearAllFailedTasks as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueClearAllFailedTasks,
-        >,
-    },
-    #[cfg(feature = "account-restoration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_restoration::RestoreQueueClearAllPendingTasks as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueClearAllPendingTasks,
-        >,
-    },
-    #[cfg(feature = "account-restoration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_restoration::RestoreQueueClearAllTasks as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueClearAllTasks,
-        >,
-    },
-    #[cfg(feature = "account-restoration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_restoration::RestoreQueueClearCompletedTask as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueClearCompletedTask,
-        >,
-    },
-    #[cfg(feature = "account-restoration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_restoration::RestoreQueueClearPendingTask as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueClearPendingTask,
-        >,
-    },
-    #[cfg(feature = "account-restoration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_restoration::RestoreQueueIsActive as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            account_restoration::RestoreQueueIsActiveData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueIsActive,
-        >,
-    },
-    #[cfg(feature = "account-restoration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_restoration::RestoreQueueListActive as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            account_restoration::RestoreQueueListActiveData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueListActive,
-        >,
-    },
-    #[cfg(feature = "account-restoration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_restoration::RestoreQueueListCompleted as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            account_restoration::RestoreQueueListCompletedData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueListCompleted,
-        >,
-    },
-    #[cfg(feature = "account-restoration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_restoration::RestoreQueueListPending as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            account_restoration::RestoreQueueListPendingData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueListPending,
-        >,
-    },
-    #[cfg(feature = "account-restoration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <account_restoration::RestoreQueueState as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            account_restoration::RestoreQueueStateData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            account_restoration::RestoreQueueState,
-        >,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Accountsummary as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::AccountsummaryData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Accountsummary>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Changepackage as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Changepackage>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::ConvertAddonFetchConversionDetails as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            accounts::ConvertAddonFetchConversionDetailsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::ConvertAddonFetchConversionDetails,
-        >,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::ConvertAddonFetchDomainDetails as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            accounts::ConvertAddonFetchDomainDetailsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::ConvertAddonFetchDomainDetails,
-        >,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::ConvertAddonGetConversionStatus as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                accounts::ConvertAddonGetConversionStatusValue,
-            >,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::ConvertAddonGetConversionStatus,
-        >,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::ConvertAddonListConversions as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            accounts::ConvertAddonListConversionsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::ConvertAddonListConversions,
-        >,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Createacct as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::CreateacctData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Createacct>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Domainuserdata as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::DomainuserdataData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Domainuserdata>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Editquota as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Editquota>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Forcepasswordchange as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            accounts::ForcepasswordchangeData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::Forcepasswordchange,
-        >,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::GetDiskUsage as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetDiskUsageData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::GetDiskUsage>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::GetDomainInfo as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetDomainInfoData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::GetDomainInfo>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::GetHomedirRoots as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetHomedirRootsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::GetHomedirRoots,
-        >,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::GetMaximumUsers as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetMaximumUsersData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::GetMaximumUsers,
-        >,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::GetPasswordStrength as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            accounts::GetPasswordStrengthData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::GetPasswordStrength,
-        >,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::GetUpgradeOpportunities as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            accounts::GetUpgradeOpportunitiesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::GetUpgradeOpportunities,
-        >,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Getdomainowner as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetdomainownerData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Getdomainowner>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Getminimumpasswordstrengths as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            accounts::GetminimumpasswordstrengthsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::Getminimumpasswordstrengths,
-        >,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::HasDigestAuth as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::HasDigestAuthData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::HasDigestAuth>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::HasMycnfForCpuser as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            accounts::HasMycnfForCpuserData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::HasMycnfForCpuser,
-        >,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Limitbw as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::LimitbwData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Limitbw>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::ListUsers as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ListUsersData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::ListUsers>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Listaccts as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ListacctsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Listaccts>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Listlockedaccounts as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            accounts::ListlockedaccountsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::Listlockedaccounts,
-        >,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Listsuspended as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ListsuspendedData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Listsuspended>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Massmodifyacct as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::MassmodifyacctData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Massmodifyacct>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Modifyacct as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ModifyacctData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Modifyacct>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Passwd as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::PasswdData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Passwd>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::PersonalizationGet as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            accounts::PersonalizationGetData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::PersonalizationGet,
-        >,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::QuotaEnabled as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::QuotaEnabledData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::QuotaEnabled>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Removeacct as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Removeacct>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::SetDigestAuth as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::SetDigestAuth>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Setminimumpasswordstrengths as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::Setminimumpasswordstrengths,
-        >,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Showbw as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ShowbwData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Showbw>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Suspendacct as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Suspendacct>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::Unsuspendacct as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Unsuspendacct>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::UntrackAcctId as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::UntrackAcctId>,
-    },
-    #[cfg(feature = "accounts")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <accounts::VerifyNewUsername as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            accounts::VerifyNewUsername,
-        >,
-    },
-    #[cfg(feature = "api-development-tools")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <api_development_tools::ApiTokenCreate as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            api_development_tools::ApiTokenCreateData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::ApiTokenCreate,
-        >,
-    },
-    #[cfg(feature = "api-development-tools")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <api_development_tools::ApiTokenGetDetails as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            api_development_tools::ApiTokenGetDetailsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::ApiTokenGetDetails,
-        >,
-    },
-    #[cfg(feature = "api-development-tools")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <api_development_tools::ApiTokenList as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            api_development_tools::ApiTokenListData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::ApiTokenList,
-        >,
-    },
-    #[cfg(feature = "api-development-tools")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <api_development_tools::ApiTokenRevoke as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::ApiTokenRevoke,
-        >,
-    },
-    #[cfg(feature = "api-development-tools")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <api_development_tools::ApiTokenUpdate as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            api_development_tools::ApiTokenUpdateData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::ApiTokenUpdate,
-        >,
-    },
-    #[cfg(feature = "api-development-tools")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <api_development_tools::Applist as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            api_development_tools::ApplistData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::Applist,
-        >,
-    },
-    #[cfg(feature = "api-development-tools")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <api_development_tools::Batch as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            api_development_tools::BatchData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::Batch,
-        >,
-    },
-    #[cfg(feature = "api-development-tools")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <api_development_tools::CorsProxyGet as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            api_development_tools::CorsProxyGetData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::CorsProxyGet,
-        >,
-    },
-    #[cfg(feature = "api-development-tools")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <api_development_tools::Cpanel as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::Cpanel,
-        >,
-    },
-    #[cfg(feature = "api-development-tools")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <api_development_tools::CreateUserSession as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::CreateUserSession,
-        >,
-    },
-    #[cfg(feature = "api-development-tools")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <api_development_tools::ExecuteRemoteWhmapi1WithPassword as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            api_development_tools::ExecuteRemoteWhmapi1WithPasswordData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::ExecuteRemoteWhmapi1WithPassword,
-        >,
-    },
-    #[cfg(feature = "api-development-tools")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <api_development_tools::GetApiCalls as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            api_development_tools::GetApiCallsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::GetApiCalls,
-        >,
-    },
-    #[cfg(feature = "api-development-tools")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <api_development_tools::GetApiPages as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            api_development_tools::GetApiPagesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::GetApiPages,
-        >,
-    },
-    #[cfg(feature = "api-development-tools")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <api_development_tools::GetAppconfigApplicationList as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            api_development_tools::GetAppconfigApplicationListData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::GetAppconfigApplicationList,
-        >,
-    },
-    #[cfg(feature = "api-development-tools")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <api_development_tools::UapiCpanel as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::std::vec::Vec<api_development_tools::UapiCpanelData>,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            api_development_tools::UapiCpanel,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::Accesshash as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<authentication::AccesshashData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::Accesshash,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::Authorizesshkey as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::AuthorizesshkeyData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::Authorizesshkey,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::CheckRemoteSshConnection as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::CheckRemoteSshConnectionData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::CheckRemoteSshConnection,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::Convertopensshtoputty as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::ConvertopensshtoputtyData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::Convertopensshtoputty,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::Deletesshkey as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::DeletesshkeyData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::Deletesshkey,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::DisableAuthenticationProvider as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::DisableAuthenticationProvider,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::DisableFailingAuthenticationProviders as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::DisableFailingAuthenticationProvidersData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::DisableFailingAuthenticationProviders,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::EnableAuthenticationProvider as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::EnableAuthenticationProvider,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::Generatesshkeypair as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::GeneratesshkeypairData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::Generatesshkeypair,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::GetAvailableAuthenticationProviders as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::GetAvailableAuthenticationProvidersData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::GetAvailableAuthenticationProviders,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::GetLoginUrl as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::GetLoginUrl,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::GetProviderClientConfigurations as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::GetProviderClientConfigurations,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::GetProviderConfigurationFields as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::GetProviderConfigurationFieldsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::GetProviderConfigurationFields,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::GetProviderDisplayConfigurations as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::GetProviderDisplayConfigurationsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::GetProviderDisplayConfigurations,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::GetUsersAuthnLinkedAccounts as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::GetUsersAuthnLinkedAccountsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::GetUsersAuthnLinkedAccounts,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::Importsshkey as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::Importsshkey,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::Listsshkeys as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::ListsshkeysData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::Listsshkeys,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::SetProviderClientConfigurations as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::SetProviderClientConfigurations,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::SetProviderDisplayConfigurations as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::SetProviderDisplayConfigurations,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::TwofactorauthDisablePolicy as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::TwofactorauthDisablePolicy,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::TwofactorauthGenerateTfaConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::TwofactorauthGenerateTfaConfigData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::TwofactorauthGenerateTfaConfig,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::TwofactorauthGetIssuer as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::TwofactorauthGetIssuerData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::TwofactorauthGetIssuer,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::TwofactorauthGetTfaConfigForUser as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                authentication::TwofactorauthGetTfaConfigForUserValue,
-            >,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::TwofactorauthGetTfaConfigForUser,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::TwofactorauthGetUserConfigs as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                authentication::TwofactorauthGetUserConfigsValue,
-            >,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::TwofactorauthGetUserConfigs,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::TwofactorauthPolicyStatus as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::TwofactorauthPolicyStatusData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::TwofactorauthPolicyStatus,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::TwofactorauthRemoveUserConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::TwofactorauthRemoveUserConfigData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::TwofactorauthRemoveUserConfig,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::TwofactorauthSetIssuer as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::TwofactorauthSetIssuer,
-        >,
-    },
-    #[cfg(feature = "authentication")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <authentication::TwofactorauthSetTfaConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::TwofactorauthSetTfaConfigData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            authentication::TwofactorauthSetTfaConfig,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupConfigGet as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupConfigGetData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<backups::BackupConfigGet>,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupConfigSet as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<backups::BackupConfigSet>,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupDateList as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupDateListData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<backups::BackupDateList>,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupDestinationAdd as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            backups::BackupDestinationAddData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupDestinationAdd,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupDestinationDelete as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupDestinationDelete,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupDestinationGet as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            backups::BackupDestinationGetData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupDestinationGet,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupDestinationList as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            backups::BackupDestinationListData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupDestinationList,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupDestinationSet as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupDestinationSet,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupDestinationValidate as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            backups::BackupDestinationValidateData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupDestinationValidate,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupGenerateGoogleOauthUri as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupGenerateGoogleOauthUri,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupGetTransportStatus as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            backups::BackupGetTransportStatusData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupGetTransportStatus,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupListTransported as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            backups::BackupListTransportedData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupListTransported,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupSetList as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupSetListData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<backups::BackupSetList>,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupSetListCombined as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            backups::BackupSetListCombinedData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupSetListCombined,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupSkipUsersAll as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupSkipUsersAll,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupSkipUsersAllStatus as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            backups::BackupSkipUsersAllStatusData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::BackupSkipUsersAllStatus,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::BackupUserList as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupUserListData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<backups::BackupUserList>,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::ConvertAndMigrateFromLegacyConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::ConvertAndMigrateFromLegacyConfig,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::FetchPkgacctMasterLog as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            backups::FetchPkgacctMasterLogData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::FetchPkgacctMasterLog,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::GetUsersAndDomainsWithBackupMetadata as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            backups::GetUsersAndDomainsWithBackupMetadataData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::GetUsersAndDomainsWithBackupMetadata,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::GetUsersWithBackupMetadata as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            backups::GetUsersWithBackupMetadataData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::GetUsersWithBackupMetadata,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::ListCparchiveFiles as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            backups::ListCparchiveFilesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::ListCparchiveFiles,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::StartBackgroundPkgacct as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            backups::StartBackgroundPkgacctData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::StartBackgroundPkgacct,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::StartLocalCpmoveRestore as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            backups::StartLocalCpmoveRestoreData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::StartLocalCpmoveRestore,
-        >,
-    },
-    #[cfg(feature = "backups")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <backups::ToggleUserBackupState as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            backups::ToggleUserBackupStateData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            backups::ToggleUserBackupState,
-        >,
-    },
-    #[cfg(feature = "commerce-integration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <commerce_integration::ValidateLoginToken as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            commerce_integration::ValidateLoginTokenData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            commerce_integration::ValidateLoginToken,
-        >,
-    },
-    #[cfg(feature = "cpanel-analytics")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_analytics::ParticipateInAnalytics as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_analytics::ParticipateInAnalytics,
-        >,
-    },
-    #[cfg(feature = "cpanel-market")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_market::DisableMarketProvider as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_market::DisableMarketProvider,
-        >,
-    },
-    #[cfg(feature = "cpanel-market")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_market::EnableMarketProvider as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_market::EnableMarketProvider,
-        >,
-    },
-    #[cfg(feature = "cpanel-market")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_market::GetAdjustedMarketProvidersProducts as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            cpanel_market::GetAdjustedMarketProvidersProductsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_market::GetAdjustedMarketProvidersProducts,
-        >,
-    },
-    #[cfg(feature = "cpanel-market")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_market::GetMarketProvidersCommissionConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_market::GetMarketProvidersCommissionConfig,
-        >,
-    },
-    #[cfg(feature = "cpanel-market")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_market::GetMarketProvidersList as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            cpanel_market::GetMarketProvidersListData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_market::GetMarketProvidersList,
-        >,
-    },
-    #[cfg(feature = "cpanel-market")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_market::GetMarketProvidersProductMetadata as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            cpanel_market::GetMarketProvidersProductMetadataData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_market::GetMarketProvidersProductMetadata,
-        >,
-    },
-    #[cfg(feature = "cpanel-market")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_market::GetMarketProvidersProducts as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            cpanel_market::GetMarketProvidersProductsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_market::GetMarketProvidersProducts,
-        >,
-    },
-    #[cfg(feature = "cpanel-market")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_market::SetMarketProductAttribute as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_market::SetMarketProductAttribute,
-        >,
-    },
-    #[cfg(feature = "cpanel-market")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_market::SetMarketProviderCommissionId as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_market::SetMarketProviderCommissionId,
-        >,
-    },
-    #[cfg(feature = "cpanel-support-tickets")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_support_tickets::TicketCreateStubTicket as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            cpanel_support_tickets::TicketCreateStubTicketData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketCreateStubTicket,
-        >,
-    },
-    #[cfg(feature = "cpanel-support-tickets")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_support_tickets::TicketGetSupportAgreement as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketGetSupportAgreement,
-        >,
-    },
-    #[cfg(feature = "cpanel-support-tickets")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_support_tickets::TicketGetSupportInfo as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketGetSupportInfo,
-        >,
-    },
-    #[cfg(feature = "cpanel-support-tickets")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_support_tickets::TicketGrant as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            cpanel_support_tickets::TicketGrantData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketGrant,
-        >,
-    },
-    #[cfg(feature = "cpanel-support-tickets")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_support_tickets::TicketList as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            cpanel_support_tickets::TicketListData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketList,
-        >,
-    },
-    #[cfg(feature = "cpanel-support-tickets")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_support_tickets::TicketRemoveClosed as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            cpanel_support_tickets::TicketRemoveClosedData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketRemoveClosed,
-        >,
-    },
-    #[cfg(feature = "cpanel-support-tickets")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_support_tickets::TicketRevoke as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            cpanel_support_tickets::TicketRevokeData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketRevoke,
-        >,
-    },
-    #[cfg(feature = "cpanel-support-tickets")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_support_tickets::TicketSshTest as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            cpanel_support_tickets::TicketSshTestData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketSshTest,
-        >,
-    },
-    #[cfg(feature = "cpanel-support-tickets")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_support_tickets::TicketSshTestStart as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketSshTestStart,
-        >,
-    },
-    #[cfg(feature = "cpanel-support-tickets")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_support_tickets::TicketUpdateServiceAgreementApproval as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketUpdateServiceAgreementApproval,
-        >,
-    },
-    #[cfg(feature = "cpanel-support-tickets")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_support_tickets::TicketValidateOauth2Code as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketValidateOauth2Code,
-        >,
-    },
-    #[cfg(feature = "cpanel-support-tickets")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_support_tickets::TicketWhitelistCheck as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            cpanel_support_tickets::TicketWhitelistCheckData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketWhitelistCheck,
-        >,
-    },
-    #[cfg(feature = "cpanel-support-tickets")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_support_tickets::TicketWhitelistSetup as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            cpanel_support_tickets::TicketWhitelistSetupData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketWhitelistSetup,
-        >,
-    },
-    #[cfg(feature = "cpanel-support-tickets")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <cpanel_support_tickets::TicketWhitelistUnsetup as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            cpanel_support_tickets::TicketWhitelistUnsetupData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            cpanel_support_tickets::TicketWhitelistUnsetup,
-        >,
-    },
-    #[cfg(feature = "customizations")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <customizations::DeleteCustomizations as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            customizations::DeleteCustomizations,
-        >,
-    },
-    #[cfg(feature = "customizations")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <customizations::RetrieveCustomizations as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            customizations::RetrieveCustomizations,
-        >,
-    },
-    #[cfg(feature = "customizations")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <customizations::UpdateCustomizations as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            customizations::UpdateCustomizations,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::BackgroundMysqlUpgradeCheckerRun as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::BackgroundMysqlUpgradeCheckerRunData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::BackgroundMysqlUpgradeCheckerRun,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::BackgroundMysqlUpgradeStatus as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::BackgroundMysqlUpgradeStatusData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::BackgroundMysqlUpgradeStatus,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::GetDatabaseOptimizations as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::GetDatabaseOptimizationsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::GetDatabaseOptimizations,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::LatestAvailableMysqlVersion as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::LatestAvailableMysqlVersionData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::LatestAvailableMysqlVersion,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::ListDatabaseUsers as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::ListDatabaseUsersData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::ListDatabaseUsers,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::ListDatabases as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<databases::ListDatabasesData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<databases::ListDatabases>,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::ListMysqlDatabasesAndUsers as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::ListMysqlDatabasesAndUsersData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::ListMysqlDatabasesAndUsers,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::RemoteMysqlCreateProfile as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::RemoteMysqlCreateProfileData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RemoteMysqlCreateProfile,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::RemoteMysqlCreateProfileViaSsh as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::RemoteMysqlCreateProfileViaSshData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RemoteMysqlCreateProfileViaSsh,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::RemoteMysqlDeleteProfile as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::RemoteMysqlDeleteProfileData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RemoteMysqlDeleteProfile,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::RemoteMysqlInitiateProfileActivation as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::RemoteMysqlInitiateProfileActivationData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RemoteMysqlInitiateProfileActivation,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::RemoteMysqlMonitorProfileActivation as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::RemoteMysqlMonitorProfileActivationData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RemoteMysqlMonitorProfileActivation,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::RemoteMysqlReadProfile as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::RemoteMysqlReadProfileData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RemoteMysqlReadProfile,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::RemoteMysqlReadProfiles as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                databases::RemoteMysqlReadProfilesValue,
-            >,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RemoteMysqlReadProfiles,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::RemoteMysqlUpdateProfile as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::RemoteMysqlUpdateProfileData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RemoteMysqlUpdateProfile,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::RemoteMysqlValidateProfile as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::RemoteMysqlValidateProfileData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RemoteMysqlValidateProfile,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::RenameMysqlDatabase as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RenameMysqlDatabase,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::RenameMysqlUser as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RenameMysqlUser,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::RenamePostgresqlDatabase as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RenamePostgresqlDatabase,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::RenamePostgresqlUser as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::RenamePostgresqlUser,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::SetLocalMysqlRootPassword as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::SetLocalMysqlRootPasswordData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::SetLocalMysqlRootPassword,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::SetMysqlPassword as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::SetMysqlPassword,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::SetPostgresqlPassword as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::SetPostgresqlPassword,
-        >,
-    },
-    #[cfg(feature = "databases")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <databases::StartBackgroundMysqlUpgrade as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::StartBackgroundMysqlUpgradeData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            databases::StartBackgroundMysqlUpgrade,
-        >,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::ActivateZoneKey as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::ActivateZoneKey>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::AddZoneKey as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::AddZoneKeyData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::AddZoneKey>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::Adddns as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Adddns>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::Addzonerecord as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Addzonerecord>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::ClusterMemberHasTrustWith as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            dns::ClusterMemberHasTrustWithData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            dns::ClusterMemberHasTrustWith,
-        >,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::CreateParkedDomainForUser as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            dns::CreateParkedDomainForUser,
-        >,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::CreateSubdomain as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::CreateSubdomainData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::CreateSubdomain>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::DeactivateZoneKey as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::DeactivateZoneKey>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::DeleteDomain as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::DeleteDomainData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::DeleteDomain>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::Dumpzone as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::DumpzoneData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Dumpzone>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::Editzonerecord as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Editzonerecord>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::EnableDnssecForDomains as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            dns::EnableDnssecForDomainsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            dns::EnableDnssecForDomains,
-        >,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::ExportZoneDnskey as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::ExportZoneDnskeyData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::ExportZoneDnskey>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::ExportZoneFiles as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::ExportZoneFilesData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::ExportZoneFiles>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::ExportZoneKey as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::ExportZoneKeyData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::ExportZoneKey>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::FetchDsRecordsForDomains as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            dns::FetchDsRecordsForDomainsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            dns::FetchDsRecordsForDomains,
-        >,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::GetNameserverConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::GetNameserverConfigData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::GetNameserverConfig>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::Getzonerecord as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::GetzonerecordData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Getzonerecord>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::HasLocalAuthority as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::HasLocalAuthorityData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::HasLocalAuthority>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::ImportZoneKey as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::ImportZoneKeyData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::ImportZoneKey>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::IsAliasAvailable as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::IsAliasAvailableData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::IsAliasAvailable>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::Killdns as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Killdns>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::Listmxs as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::ListmxsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Listmxs>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::Listzones as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::ListzonesData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Listzones>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::Lookupnsip as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::LookupnsipData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Lookupnsip>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::Lookupnsips as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::LookupnsipsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Lookupnsips>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::MassEditDnsZone as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::MassEditDnsZoneData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::MassEditDnsZone>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::ParseDnsZone as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::ParseDnsZoneData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::ParseDnsZone>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::RemoveZoneKey as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::RemoveZoneKey>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::Removezonerecord as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Removezonerecord>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::Resetzone as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Resetzone>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::Resolvedomainname as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::ResolvedomainnameData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Resolvedomainname>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::Savemxs as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Savemxs>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::SetNameserver as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::SetNameserverData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::SetNameserver>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::SetNsec3ForDomains as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::SetNsec3ForDomainsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::SetNsec3ForDomains>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::SetUpDnsResolverWorkarounds as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            dns::SetUpDnsResolverWorkaroundsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            dns::SetUpDnsResolverWorkarounds,
-        >,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::Setresolvers as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Setresolvers>,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::UnsetNsec3ForDomains as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::UnsetNsec3ForDomainsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            dns::UnsetNsec3ForDomains,
-        >,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::UpdateNameserversConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            dns::UpdateNameserversConfig,
-        >,
-    },
-    #[cfg(feature = "dns")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <dns::UpdateReverseDnsCache as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            dns::UpdateReverseDnsCache,
-        >,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::Getpkgextensionform as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            hosting_plans::GetpkgextensionformData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::Getpkgextensionform,
-        >,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::AddOverrideFeaturesForUser as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::AddOverrideFeaturesForUser,
-        >,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::Addpkg as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::AddpkgData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Addpkg>,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::Addpkgext as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::AddpkgextData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Addpkgext>,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::CreateFeaturelist as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            hosting_plans::CreateFeaturelistData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::CreateFeaturelist,
-        >,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::DeleteFeaturelist as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            hosting_plans::DeleteFeaturelistData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::DeleteFeaturelist,
-        >,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::Delpkgext as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::DelpkgextData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Delpkgext>,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::Editpkg as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::EditpkgData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Editpkg>,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::GetAvailableApplications as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            hosting_plans::GetAvailableApplicationsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::GetAvailableApplications,
-        >,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::GetFeatureMetadata as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            hosting_plans::GetFeatureMetadataData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::GetFeatureMetadata,
-        >,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::GetFeatureNames as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            hosting_plans::GetFeatureNamesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::GetFeatureNames,
-        >,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::GetFeaturelistData as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            hosting_plans::GetFeaturelistDataData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::GetFeaturelistData,
-        >,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::GetFeaturelists as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            hosting_plans::GetFeaturelistsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::GetFeaturelists,
-        >,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::GetUsersFeaturesSettings as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            hosting_plans::GetUsersFeaturesSettingsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::GetUsersFeaturesSettings,
-        >,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::Getpkginfo as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::GetpkginfoData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::Getpkginfo,
-        >,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::Killpkg as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Killpkg>,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::Listpkgs as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::ListpkgsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Listpkgs>,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::Matchpkgs as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::MatchpkgsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Matchpkgs>,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::RemoveOverrideFeaturesForUser as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::RemoveOverrideFeaturesForUser,
-        >,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::UpdateFeaturelist as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            hosting_plans::UpdateFeaturelistData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::UpdateFeaturelist,
-        >,
-    },
-    #[cfg(feature = "hosting-plans")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <hosting_plans::VerifyUserHasFeature as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            hosting_plans::VerifyUserHasFeatureData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            hosting_plans::VerifyUserHasFeature,
-        >,
-    },
-    #[cfg(feature = "in-product-survey")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <in_product_survey::GetInProductSurveyUrl as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            in_product_survey::GetInProductSurveyUrl,
-        >,
-    },
-    #[cfg(feature = "integrations")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <integrations::CreateIntegrationGroup as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            integrations::CreateIntegrationGroup,
-        >,
-    },
-    #[cfg(feature = "integrations")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <integrations::DeleteHook as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<integrations::DeleteHook>,
-    },
-    #[cfg(feature = "integrations")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <integrations::EditHook as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<integrations::EditHook>,
-    },
-    #[cfg(feature = "integrations")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <integrations::GetRemoteAccessHash as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            integrations::GetRemoteAccessHashData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            integrations::GetRemoteAccessHash,
-        >,
-    },
-    #[cfg(feature = "integrations")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <integrations::ListHooks as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<integrations::ListHooksData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<integrations::ListHooks>,
-    },
-    #[cfg(feature = "integrations")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <integrations::ListIntegrationGroups as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            integrations::ListIntegrationGroupsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            integrations::ListIntegrationGroups,
-        >,
-    },
-    #[cfg(feature = "integrations")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <integrations::RemoveIntegrationGroup as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            integrations::RemoveIntegrationGroup,
-        >,
-    },
-    #[cfg(feature = "integrations")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <integrations::ReorderHooks as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<integrations::ReorderHooksData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            integrations::ReorderHooks,
-        >,
-    },
-    #[cfg(feature = "ip-address-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ip_address_management::Addips as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::Addips,
-        >,
-    },
-    #[cfg(feature = "ip-address-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ip_address_management::Delip as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::Delip,
-        >,
-    },
-    #[cfg(feature = "ip-address-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ip_address_management::GetPublicIp as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ip_address_management::GetPublicIpData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::GetPublicIp,
-        >,
-    },
-    #[cfg(feature = "ip-address-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ip_address_management::GetSharedIp as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ip_address_management::GetSharedIpData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::GetSharedIp,
-        >,
-    },
-    #[cfg(feature = "ip-address-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ip_address_management::Ipv6DisableAccount as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ip_address_management::Ipv6DisableAccountData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::Ipv6DisableAccount,
-        >,
-    },
-    #[cfg(feature = "ip-address-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ip_address_management::Ipv6EnableAccount as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ip_address_management::Ipv6EnableAccountData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::Ipv6EnableAccount,
-        >,
-    },
-    #[cfg(feature = "ip-address-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ip_address_management::Ipv6RangeAdd as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::Ipv6RangeAdd,
-        >,
-    },
-    #[cfg(feature = "ip-address-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ip_address_management::Ipv6RangeList as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ip_address_management::Ipv6RangeListData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::Ipv6RangeList,
-        >,
-    },
-    #[cfg(feature = "ip-address-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ip_address_management::Ipv6RangeRemove as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::Ipv6RangeRemove,
-        >,
-    },
-    #[cfg(feature = "ip-address-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ip_address_management::Ipv6RangeUsage as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ip_address_management::Ipv6RangeUsageData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::Ipv6RangeUsage,
-        >,
-    },
-    #[cfg(feature = "ip-address-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ip_address_management::Listips as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ip_address_management::ListipsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::Listips,
-        >,
-    },
-    #[cfg(feature = "ip-address-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ip_address_management::Listipv6s as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ip_address_management::Listipv6sData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::Listipv6s,
-        >,
-    },
-    #[cfg(feature = "ip-address-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ip_address_management::NatCheckip as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ip_address_management::NatCheckipData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::NatCheckip,
-        >,
-    },
-    #[cfg(feature = "ip-address-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ip_address_management::NatSetPublicIp as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::NatSetPublicIp,
-        >,
-    },
-    #[cfg(feature = "ip-address-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ip_address_management::Setsiteip as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ip_address_management::Setsiteip,
-        >,
-    },
-    #[cfg(feature = "license-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <license_management::PurchaseALicense as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            license_management::PurchaseALicense,
-        >,
-    },
-    #[cfg(feature = "license-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <license_management::RunCpkeyclt as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            license_management::RunCpkeyclt,
-        >,
-    },
-    #[cfg(feature = "login-security-cp-hulk")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <login_security_cp_hulk::BatchCreateCphulkRecords as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            login_security_cp_hulk::BatchCreateCphulkRecordsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::BatchCreateCphulkRecords,
-        >,
-    },
-    #[cfg(feature = "login-security-cp-hulk")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <login_security_cp_hulk::CphulkStatus as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            login_security_cp_hulk::CphulkStatusData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::CphulkStatus,
-        >,
-    },
-    #[cfg(feature = "login-security-cp-hulk")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <login_security_cp_hulk::CreateCphulkRecord as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            login_security_cp_hulk::CreateCphulkRecordData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::CreateCphulkRecord,
-        >,
-    },
-    #[cfg(feature = "login-security-cp-hulk")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <login_security_cp_hulk::DeleteCphulkRecord as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            login_security_cp_hulk::DeleteCphulkRecordData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::DeleteCphulkRecord,
-        >,
-    },
-    #[cfg(feature = "login-security-cp-hulk")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <login_security_cp_hulk::DisableCphulk as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::DisableCphulk,
-        >,
-    },
-    #[cfg(feature = "login-security-cp-hulk")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <login_security_cp_hulk::EnableCphulk as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::EnableCphulk,
-        >,
-    },
-    #[cfg(feature = "login-security-cp-hulk")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <login_security_cp_hulk::FlushCphulkLoginHistory as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            login_security_cp_hulk::FlushCphulkLoginHistoryData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::FlushCphulkLoginHistory,
-        >,
-    },
-    #[cfg(feature = "login-security-cp-hulk")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <login_security_cp_hulk::FlushCphulkLoginHistoryForIps as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            login_security_cp_hulk::FlushCphulkLoginHistoryForIpsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::FlushCphulkLoginHistoryForIps,
-        >,
-    },
-    #[cfg(feature = "login-security-cp-hulk")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <login_security_cp_hulk::GetCountriesWithKnownIpRanges as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            login_security_cp_hulk::GetCountriesWithKnownIpRangesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::GetCountriesWithKnownIpRanges,
-        >,
-    },
-    #[cfg(feature = "login-security-cp-hulk")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <login_security_cp_hulk::GetCphulkBrutes as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            login_security_cp_hulk::GetCphulkBrutesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::GetCphulkBrutes,
-        >,
-    },
-    #[cfg(feature = "login-security-cp-hulk")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <login_security_cp_hulk::GetCphulkExcessiveBrutes as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            login_security_cp_hulk::GetCphulkExcessiveBrutesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::GetCphulkExcessiveBrutes,
-        >,
-    },
-    #[cfg(feature = "login-security-cp-hulk")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <login_security_cp_hulk::GetCphulkFailedLogins as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            login_security_cp_hulk::GetCphulkFailedLoginsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::GetCphulkFailedLogins,
-        >,
-    },
-    #[cfg(feature = "login-security-cp-hulk")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <login_security_cp_hulk::LoadCphulkConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            login_security_cp_hulk::LoadCphulkConfigData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::LoadCphulkConfig,
-        >,
-    },
-    #[cfg(feature = "login-security-cp-hulk")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <login_security_cp_hulk::SaveCphulkConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            login_security_cp_hulk::SaveCphulkConfigData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::SaveCphulkConfig,
-        >,
-    },
-    #[cfg(feature = "login-security-cp-hulk")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <login_security_cp_hulk::SetCphulkConfigKey as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            login_security_cp_hulk::SetCphulkConfigKeyData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            login_security_cp_hulk::SetCphulkConfigKey,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::ApplyDmarc as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::ApplyDmarcData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<mail::ApplyDmarc>,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::BlockIncomingEmailFromCountry as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::BlockIncomingEmailFromCountryData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::BlockIncomingEmailFromCountry,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::BlockIncomingEmailFromDomain as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::BlockIncomingEmailFromDomainData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::BlockIncomingEmailFromDomain,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::CpgreylistIsServerNetblockTrusted as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::CpgreylistIsServerNetblockTrustedData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::CpgreylistIsServerNetblockTrusted,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::CpgreylistListEntriesForCommonMailProvider as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::CpgreylistListEntriesForCommonMailProviderData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::CpgreylistListEntriesForCommonMailProvider,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::CpgreylistLoadCommonMailProvidersConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::CpgreylistLoadCommonMailProvidersConfigData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::CpgreylistLoadCommonMailProvidersConfig,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::CpgreylistSaveCommonMailProvidersConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::CpgreylistSaveCommonMailProvidersConfigData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::CpgreylistSaveCommonMailProvidersConfig,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::CpgreylistTrustEntriesForCommonMailProvider as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::CpgreylistTrustEntriesForCommonMailProviderData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::CpgreylistTrustEntriesForCommonMailProvider,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::CpgreylistUntrustEntriesForCommonMailProvider as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::CpgreylistUntrustEntriesForCommonMailProviderData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::CpgreylistUntrustEntriesForCommonMailProvider,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::CreateCpgreylistTrustedHost as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::CreateCpgreylistTrustedHostData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::CreateCpgreylistTrustedHost,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::DeleteCpgreylistTrustedHost as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::DeleteCpgreylistTrustedHostData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::DeleteCpgreylistTrustedHost,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::DisableCpgreylist as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<mail::DisableCpgreylist>,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::DisableDkim as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::DisableDkimData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<mail::DisableDkim>,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::EmailtrackStats as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::EmailtrackStatsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<mail::EmailtrackStats>,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::EmailtrackUserStats as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::EmailtrackUserStatsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::EmailtrackUserStats,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::EnableCpgreylist as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<mail::EnableCpgreylist>,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::EnableDkim as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::EnableDkimData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<mail::EnableDkim>,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::EnsureDkimKeysExist as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::EnsureDkimKeysExistData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::EnsureDkimKeysExist,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::EximConfigurationCheck as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::EximConfigurationCheckData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::EximConfigurationCheck,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::ExpungeMailboxMessages as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::ExpungeMailboxMessages,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::ExpungeMessagesForMailboxGuid as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::ExpungeMessagesForMailboxGuid,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::FetchDkimPrivateKeys as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::FetchDkimPrivateKeysData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::FetchDkimPrivateKeys,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::FetchMailQueue as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<mail::FetchMailQueue>,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::GenerateMobileconfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::GenerateMobileconfigData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::GenerateMobileconfig,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::GetDefaultDmarcRecord as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::GetDefaultDmarcRecordData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::GetDefaultDmarcRecord,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::GetMailboxStatus as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                mail::GetMailboxStatusValue,
-            >,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<mail::GetMailboxStatus>,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::GetMailboxStatusList as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::GetMailboxStatusListData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::GetMailboxStatusList,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::GetUniqueRecipientCountPerSenderForUser as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::GetUniqueRecipientCountPerSenderForUser,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::GetUniqueSenderRecipientCountPerUser as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::GetUniqueSenderRecipientCountPerUserData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::GetUniqueSenderRecipientCountPerUser,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::GetUserEmailForwardDestination as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::GetUserEmailForwardDestination,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::InstallDkimPrivateKeys as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::InstallDkimPrivateKeysData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::InstallDkimPrivateKeys,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::InstallSpfRecords as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::InstallSpfRecordsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<mail::InstallSpfRecords>,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::IsSniSupported as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::IsSniSupportedData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<mail::IsSniSupported>,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::ListBlockedIncomingEmailDomains as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::ListBlockedIncomingEmailDomainsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::ListBlockedIncomingEmailDomains,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::LoadCpgreylistConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::LoadCpgreylistConfigData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::LoadCpgreylistConfig,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::MailSniStatus as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::MailSniStatusData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<mail::MailSniStatus>,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::NormalizeUserEmailConfiguration as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::NormalizeUserEmailConfiguration,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::ReadCpgreylistDeferredEntries as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::ReadCpgreylistDeferredEntriesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::ReadCpgreylistDeferredEntries,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::ReadCpgreylistTrustedHosts as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::ReadCpgreylistTrustedHostsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::ReadCpgreylistTrustedHosts,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::RebuildMailSniConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::RebuildMailSniConfigData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::RebuildMailSniConfig,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::ReleaseOutgoingEmail as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::ReleaseOutgoingEmail,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::RemoveDmarc as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::RemoveDmarcData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<mail::RemoveDmarc>,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::SaveSpamdConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<mail::SaveSpamdConfig>,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::SetDefaultDmarcRecord as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::SetDefaultDmarcRecordData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::SetDefaultDmarcRecord,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::SetManualMxRedirects as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::SetManualMxRedirectsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::SetManualMxRedirects,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::SetUserEmailForwardDestination as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::SetUserEmailForwardDestination,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::SuspendOutgoingEmail as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::SuspendOutgoingEmail,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::TerminateCpuserMailboxSessions as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::TerminateCpuserMailboxSessions,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::UnblockIncomingEmailFromCountry as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::UnblockIncomingEmailFromCountryData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::UnblockIncomingEmailFromCountry,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::UnblockIncomingEmailFromDomain as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::UnblockIncomingEmailFromDomainData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::UnblockIncomingEmailFromDomain,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::UnsetManualMxRedirects as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::UnsetManualMxRedirectsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::UnsetManualMxRedirects,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::UnsuspendOutgoingEmail as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::UnsuspendOutgoingEmail,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::ValidateCurrentDkims as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::ValidateCurrentDkimsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::ValidateCurrentDkims,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::ValidateCurrentDmarcs as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::ValidateCurrentDmarcsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::ValidateCurrentDmarcs,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::ValidateCurrentInstalledEximConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::ValidateCurrentInstalledEximConfigData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::ValidateCurrentInstalledEximConfig,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::ValidateCurrentPtrs as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::ValidateCurrentPtrsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::ValidateCurrentPtrs,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::ValidateCurrentSpfs as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::ValidateCurrentSpfsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::ValidateCurrentSpfs,
-        >,
-    },
-    #[cfg(feature = "mail")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <mail::ValidateEximConfigurationSyntax as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            mail::ValidateEximConfigurationSyntaxData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            mail::ValidateEximConfigurationSyntax,
-        >,
-    },
-    #[cfg(feature = "nginx-manager")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <nginx_manager::NginxmanagerClearCache as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            nginx_manager::NginxmanagerClearCache,
-        >,
-    },
-    #[cfg(feature = "nginx-manager")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <nginx_manager::NginxmanagerGetCacheConfigSystem as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            nginx_manager::NginxmanagerGetCacheConfigSystemData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            nginx_manager::NginxmanagerGetCacheConfigSystem,
-        >,
-    },
-    #[cfg(feature = "nginx-manager")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <nginx_manager::NginxmanagerGetCacheConfigUsers as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            nginx_manager::NginxmanagerGetCacheConfigUsersData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            nginx_manager::NginxmanagerGetCacheConfigUsers,
-        >,
-    },
-    #[cfg(feature = "nginx-manager")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <nginx_manager::NginxmanagerRebuildCacheConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            nginx_manager::NginxmanagerRebuildCacheConfig,
-        >,
-    },
-    #[cfg(feature = "php")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <php::PhpGetHandlers as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetHandlersData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpGetHandlers>,
-    },
-    #[cfg(feature = "php")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <php::PhpGetImpactedDomains as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetImpactedDomainsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            php::PhpGetImpactedDomains,
-        >,
-    },
-    #[cfg(feature = "php")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <php::PhpGetVhostVersions as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetVhostVersionsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpGetVhostVersions>,
-    },
-    #[cfg(feature = "php")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <php::PhpGetVhostsByVersion as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetVhostsByVersionData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            php::PhpGetVhostsByVersion,
-        >,
-    },
-    #[cfg(feature = "php")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <php::PhpIniGetContent as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpIniGetContentData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpIniGetContent>,
-    },
-    #[cfg(feature = "php")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <php::PhpIniGetDirectives as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpIniGetDirectivesData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpIniGetDirectives>,
-    },
-    #[cfg(feature = "php")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <php::PhpIniSetContent as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpIniSetContent>,
-    },
-    #[cfg(feature = "php")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <php::PhpIniSetDirectives as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpIniSetDirectives>,
-    },
-    #[cfg(feature = "php")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <php::PhpSetSessionSavePath as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            php::PhpSetSessionSavePath,
-        >,
-    },
-    #[cfg(feature = "php")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <php::PhpSetSystemDefaultVersion as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            php::PhpSetSystemDefaultVersion,
-        >,
-    },
-    #[cfg(feature = "php")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <php::PhpSetVhostVersions as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpSetVhostVersions>,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::Acctcounts as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<resellers::AcctcountsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Acctcounts>,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::GetPublicContact as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::GetPublicContact,
-        >,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::Getresellerips as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<resellers::GetreselleripsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Getresellerips,
-        >,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::ListEnhancementLimits as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            resellers::ListEnhancementLimitsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::ListEnhancementLimits,
-        >,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::Listacls as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<resellers::ListaclsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Listacls>,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::Listresellers as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<resellers::ListresellersData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Listresellers>,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::Resellerstats as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<resellers::ResellerstatsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Resellerstats>,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::Saveacllist as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Saveacllist>,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::SetEnhancementLimit as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::SetEnhancementLimit,
-        >,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::SetPublicContact as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::SetPublicContact,
-        >,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::Setacls as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<resellers::SetaclsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Setacls>,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::Setresellerips as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<resellers::SetreselleripsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Setresellerips,
-        >,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::Setresellerlimits as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Setresellerlimits,
-        >,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::Setresellernameservers as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Setresellernameservers,
-        >,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::Setresellerpackagelimit as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Setresellerpackagelimit,
-        >,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::Setupreseller as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Setupreseller>,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::Suspendreseller as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Suspendreseller,
-        >,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::Terminatereseller as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            resellers::TerminateresellerData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Terminatereseller,
-        >,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::Unsetupreseller as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Unsetupreseller,
-        >,
-    },
-    #[cfg(feature = "resellers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <resellers::Unsuspendreseller as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            resellers::Unsuspendreseller,
-        >,
-    },
-    #[cfg(feature = "security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <security::AllowAllWhmRootAccess as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            security::AllowAllWhmRootAccess,
-        >,
-    },
-    #[cfg(feature = "security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <security::RestrictWhmRootAccess as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            security::RestrictWhmRootAccessData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            security::RestrictWhmRootAccess,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::AcceptEula as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::AcceptEula,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::AddConfigclusterserver as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::AddConfigclusterserver,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::Configureservice as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::Configureservice,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::DeleteConfigclusterserver as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::DeleteConfigclusterserver,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::EnableMonitorAllEnabledServices as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::EnableMonitorAllEnabledServicesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::EnableMonitorAllEnabledServices,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::FetchConnectedApplication as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::FetchConnectedApplicationData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::FetchConnectedApplication,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::ForceDedistributionFromNode as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::ForceDedistributionFromNodeData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::ForceDedistributionFromNode,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetAllContactImportances as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetAllContactImportancesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetAllContactImportances,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetApplicationContactEventImportance as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetApplicationContactEventImportanceData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetApplicationContactEventImportance,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetApplicationContactImportance as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetApplicationContactImportanceData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetApplicationContactImportance,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetAvailableProfiles as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetAvailableProfilesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetAvailableProfiles,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetAvailableTiers as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetAvailableTiers,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetCurrentLtsExpirationStatus as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetCurrentLtsExpirationStatusData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetCurrentLtsExpirationStatus,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetCurrentProfile as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetCurrentProfileData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetCurrentProfile,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetLinkedServerNode as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetLinkedServerNodeData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetLinkedServerNode,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetLtsWexpire as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetLtsWexpireData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetLtsWexpire,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetServerNodeStatus as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetServerNodeStatusData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetServerNodeStatus,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetServiceConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetServiceConfigData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetServiceConfig,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetServiceConfigKey as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetServiceConfigKey,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetServiceProxyBackends as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetServiceProxyBackendsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetServiceProxyBackends,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetTcp4Sockets as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetTcp4SocketsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetTcp4Sockets,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetTcp6Sockets as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetTcp6SocketsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetTcp6Sockets,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetTweaksetting as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetTweaksettingData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetTweaksetting,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetUdp4Sockets as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetUdp4SocketsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetUdp4Sockets,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetUdp6Sockets as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetUdp6SocketsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetUdp6Sockets,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::GetUpdateAvailability as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetUpdateAvailabilityData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::GetUpdateAvailability,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::InstalledVersions as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::InstalledVersionsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::InstalledVersions,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::IsRoleEnabled as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::IsRoleEnabledData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::IsRoleEnabled,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::LeikaGetConfig as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::LeikaGetConfig,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::ListConfigclusterservers as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                server_administration::ListConfigclusterserversValue,
-            >,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::ListConfigclusterservers,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::ListConnectedApplications as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::ListConnectedApplications,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::ListLinkedServerNodes as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::ListLinkedServerNodesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::ListLinkedServerNodes,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::ListUserChildNodes as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::ListUserChildNodesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::ListUserChildNodes,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::ManageFeatures as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::ManageFeatures,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::RemoveConnectedApplication as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::RemoveConnectedApplication,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::Restartservice as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::RestartserviceData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::Restartservice,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::RestoreConfigFromFile as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::RestoreConfigFromFile,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::RestoreConfigFromUpload as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::RestoreConfigFromUpload,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::SendTestPosturl as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::SendTestPosturlData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::SendTestPosturl,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::SendTestPushbulletNote as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::SendTestPushbulletNoteData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::SendTestPushbulletNote,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::Servicestatus as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::ServicestatusData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::Servicestatus,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::SetApplicationContactEventImportance as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::SetApplicationContactEventImportance,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::SetApplicationContactImportance as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::SetApplicationContactImportance,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::SetCpanelUpdates as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::SetCpanelUpdatesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::SetCpanelUpdates,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::SetServiceProxyBackends as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::SetServiceProxyBackends,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::SetTier as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::SetTierData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::SetTier,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::SetTweaksetting as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::SetTweaksetting,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::StartCpanelUpdate as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::StartCpanelUpdateData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::StartCpanelUpdate,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::StartProfileActivation as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::StartProfileActivationData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::StartProfileActivation,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::UnsetAllServiceProxyBackends as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::UnsetAllServiceProxyBackends,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::UpdateConfigclusterserver as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::UpdateConfigclusterserver,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::UpdateContactEmail as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::UpdateContactEmail,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::UpdateLinkedServerNode as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::UpdateLinkedServerNode,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::VerifyIcqAccess as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::VerifyIcqAccessData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::VerifyIcqAccess,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::VerifyOscarAccess as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::VerifyOscarAccessData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::VerifyOscarAccess,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::VerifyPosturlAccess as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::VerifyPosturlAccessData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::VerifyPosturlAccess,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::VerifyPushbulletAccess as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::VerifyPushbulletAccessData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::VerifyPushbulletAccess,
-        >,
-    },
-    #[cfg(feature = "server-administration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <server_administration::Version as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::VersionData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            server_administration::Version,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::AddAutosslUserExcludedDomains as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::AddAutosslUserExcludedDomains,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::DisableAutossl as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::DisableAutossl,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::EnqueueDeferredSslInstallations as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::EnqueueDeferredSslInstallations,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::FetchServiceSslComponents as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::FetchServiceSslComponentsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::FetchServiceSslComponents,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::FetchSslCertificatesForFqdns as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::FetchSslCertificatesForFqdnsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::FetchSslCertificatesForFqdns,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::FetchSslVhosts as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::FetchSslVhostsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::FetchSslVhosts,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::FetchVhostSslComponents as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::FetchVhostSslComponentsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::FetchVhostSslComponents,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::Fetchcrtinfo as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::FetchcrtinfoData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::Fetchcrtinfo,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::Fetchsslinfo as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::FetchsslinfoData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::Fetchsslinfo,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::GetAutosslCheckSchedule as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::GetAutosslCheckScheduleData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::GetAutosslCheckSchedule,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::GetAutosslLog as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::GetAutosslLogData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::GetAutosslLog,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::GetAutosslLogsCatalog as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::GetAutosslLogsCatalogData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::GetAutosslLogsCatalog,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::GetAutosslMetadata as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::GetAutosslMetadataData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::GetAutosslMetadata,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::GetAutosslProblemsForDomain as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::GetAutosslProblemsForDomainData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::GetAutosslProblemsForDomain,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::GetAutosslProblemsForUser as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::GetAutosslProblemsForUserData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::GetAutosslProblemsForUser,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::GetAutosslUserExcludedDomains as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::GetAutosslUserExcludedDomainsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::GetAutosslUserExcludedDomains,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::GetBestSsldomainForService as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::GetBestSsldomainForServiceData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::GetBestSsldomainForService,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::Installssl as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::InstallsslData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::Installssl,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::Listcrts as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<ssl_certificates::ListcrtsData>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::Listcrts,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::ResetAutosslProvider as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::ResetAutosslProvider,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::ResetServiceSslCertificate as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::ResetServiceSslCertificateData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::ResetServiceSslCertificate,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::SetAutosslMetadata as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::SetAutosslMetadata,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::SetAutosslMetadataKey as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::SetAutosslMetadataKey,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::SetAutosslProvider as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::SetAutosslProvider,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::SetAutosslUserExcludedDomains as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::SetAutosslUserExcludedDomains,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::StartAutosslCheckForAllUsers as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::StartAutosslCheckForAllUsersData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::StartAutosslCheckForAllUsers,
-        >,
-    },
-    #[cfg(feature = "ssl-certificates")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <ssl_certificates::StartAutosslCheckForOneUser as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ssl_certificates::StartAutosslCheckForOneUserData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            ssl_certificates::StartAutosslCheckForOneUser,
-        >,
-    },
-    #[cfg(feature = "system-information")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_information::Getdiskusage as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            system_information::GetdiskusageData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_information::Getdiskusage,
-        >,
-    },
-    #[cfg(feature = "system-information")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_information::Gethostname as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            system_information::GethostnameData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_information::Gethostname,
-        >,
-    },
-    #[cfg(feature = "system-information")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_information::Reboot as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_information::Reboot,
-        >,
-    },
-    #[cfg(feature = "system-information")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_information::SetPrimaryServername as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_information::SetPrimaryServername,
-        >,
-    },
-    #[cfg(feature = "system-information")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_information::Sethostname as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_information::Sethostname,
-        >,
-    },
-    #[cfg(feature = "system-information")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_information::SystemNeedsReboot as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_information::SystemNeedsReboot,
-        >,
-    },
-    #[cfg(feature = "system-information")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_information::Systemloadavg as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            system_information::SystemloadavgData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_information::Systemloadavg,
-        >,
-    },
-    #[cfg(feature = "system-package-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_package_management::DeleteRpmVersion as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            system_package_management::DeleteRpmVersionData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::DeleteRpmVersion,
-        >,
-    },
-    #[cfg(feature = "system-package-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_package_management::GetRpmVersionData as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::GetRpmVersionData,
-        >,
-    },
-    #[cfg(feature = "system-package-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_package_management::InstallRpmPlugin as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            system_package_management::InstallRpmPluginData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::InstallRpmPlugin,
-        >,
-    },
-    #[cfg(feature = "system-package-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_package_management::ListRpms as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            system_package_management::ListRpmsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::ListRpms,
-        >,
-    },
-    #[cfg(feature = "system-package-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_package_management::PackageManagerFixcache as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            system_package_management::PackageManagerFixcacheData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::PackageManagerFixcache,
-        >,
-    },
-    #[cfg(feature = "system-package-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_package_management::PackageManagerGetBuildLog as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            system_package_management::PackageManagerGetBuildLogData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::PackageManagerGetBuildLog,
-        >,
-    },
-    #[cfg(feature = "system-package-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_package_management::PackageManagerGetPackageInfo as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            system_package_management::PackageManagerGetPackageInfoData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::PackageManagerGetPackageInfo,
-        >,
-    },
-    #[cfg(feature = "system-package-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_package_management::PackageManagerIsPerformingActions as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            system_package_management::PackageManagerIsPerformingActionsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::PackageManagerIsPerformingActions,
-        >,
-    },
-    #[cfg(feature = "system-package-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_package_management::PackageManagerListPackages as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            system_package_management::PackageManagerListPackagesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::PackageManagerListPackages,
-        >,
-    },
-    #[cfg(feature = "system-package-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_package_management::PackageManagerResolveActions as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            system_package_management::PackageManagerResolveActionsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::PackageManagerResolveActions,
-        >,
-    },
-    #[cfg(feature = "system-package-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_package_management::PackageManagerSubmitActions as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            system_package_management::PackageManagerSubmitActionsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::PackageManagerSubmitActions,
-        >,
-    },
-    #[cfg(feature = "system-package-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_package_management::PackageManagerUpgrade as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            system_package_management::PackageManagerUpgradeData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::PackageManagerUpgrade,
-        >,
-    },
-    #[cfg(feature = "system-package-management")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <system_package_management::UninstallRpmPlugin as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            system_package_management::UninstallRpmPluginData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            system_package_management::UninstallRpmPlugin,
-        >,
-    },
-    #[cfg(feature = "transfers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <transfers::AbortTransferSession as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::AbortTransferSession,
-        >,
-    },
-    #[cfg(feature = "transfers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <transfers::AnalyzeTransferSessionRemote as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::AnalyzeTransferSessionRemote,
-        >,
-    },
-    #[cfg(feature = "transfers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <transfers::AvailableTransferModules as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            transfers::AvailableTransferModulesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::AvailableTransferModules,
-        >,
-    },
-    #[cfg(feature = "transfers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <transfers::CreateRemoteRootTransferSession as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            transfers::CreateRemoteRootTransferSessionData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::CreateRemoteRootTransferSession,
-        >,
-    },
-    #[cfg(feature = "transfers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <transfers::CreateRemoteUserTransferSession as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            transfers::CreateRemoteUserTransferSessionData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::CreateRemoteUserTransferSession,
-        >,
-    },
-    #[cfg(feature = "transfers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <transfers::EnqueueTransferItem as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::EnqueueTransferItem,
-        >,
-    },
-    #[cfg(feature = "transfers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <transfers::FetchTransferSessionLog as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            transfers::FetchTransferSessionLogData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::FetchTransferSessionLog,
-        >,
-    },
-    #[cfg(feature = "transfers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <transfers::GetTransferSessionState as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            transfers::GetTransferSessionStateData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::GetTransferSessionState,
-        >,
-    },
-    #[cfg(feature = "transfers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <transfers::PauseTransferSession as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::PauseTransferSession,
-        >,
-    },
-    #[cfg(feature = "transfers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <transfers::RemoteBasicCredentialCheck as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            transfers::RemoteBasicCredentialCheckData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::RemoteBasicCredentialCheck,
-        >,
-    },
-    #[cfg(feature = "transfers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <transfers::RetrieveTransferSessionRemoteAnalysis as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            transfers::RetrieveTransferSessionRemoteAnalysisData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::RetrieveTransferSessionRemoteAnalysis,
-        >,
-    },
-    #[cfg(feature = "transfers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <transfers::StartTransferSession as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            transfers::StartTransferSessionData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::StartTransferSession,
-        >,
-    },
-    #[cfg(feature = "transfers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <transfers::TransferModuleSchema as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            transfers::TransferModuleSchemaData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::TransferModuleSchema,
-        >,
-    },
-    #[cfg(feature = "transfers")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <transfers::ValidateSystemUser as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            transfers::ValidateSystemUserData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            transfers::ValidateSystemUser,
-        >,
-    },
-    #[cfg(feature = "user-data")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <user_data::GetScopedUserdata as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            user_data::GetScopedUserdataData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            user_data::GetScopedUserdata,
-        >,
-    },
-    #[cfg(feature = "user-data")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <user_data::SetScopedUserdata as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            user_data::SetScopedUserdataData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            user_data::SetScopedUserdata,
-        >,
-    },
-    #[cfg(feature = "web-server-configuration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_configuration::ConvertAllDomainsToFpm as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_configuration::ConvertAllDomainsToFpmData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::ConvertAllDomainsToFpm,
-        >,
-    },
-    #[cfg(feature = "web-server-configuration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_configuration::Ea4GetAdditionalPkgPrefixes as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_configuration::Ea4GetAdditionalPkgPrefixesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::Ea4GetAdditionalPkgPrefixes,
-        >,
-    },
-    #[cfg(feature = "web-server-configuration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_configuration::Ea4GetCurrentlyInstalledPackages as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_configuration::Ea4GetCurrentlyInstalledPackagesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::Ea4GetCurrentlyInstalledPackages,
-        >,
-    },
-    #[cfg(feature = "web-server-configuration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_configuration::Ea4ListProfiles as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<web_server_configuration::Ea4ListProfilesValue>,
-            >,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::Ea4ListProfiles,
-        >,
-    },
-    #[cfg(feature = "web-server-configuration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_configuration::Ea4Metainfo as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_configuration::Ea4MetainfoData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::Ea4Metainfo,
-        >,
-    },
-    #[cfg(feature = "web-server-configuration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_configuration::Ea4Recommendations as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<web_server_configuration::Ea4RecommendationsValue>,
-            >,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::Ea4Recommendations,
-        >,
-    },
-    #[cfg(feature = "web-server-configuration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_configuration::Ea4SaveProfile as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_configuration::Ea4SaveProfileData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::Ea4SaveProfile,
-        >,
-    },
-    #[cfg(feature = "web-server-configuration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_configuration::GetFpmCountAndUtilization as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_configuration::GetFpmCountAndUtilizationData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::GetFpmCountAndUtilization,
-        >,
-    },
-    #[cfg(feature = "web-server-configuration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_configuration::IsConversionInProgress as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_configuration::IsConversionInProgressData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::IsConversionInProgress,
-        >,
-    },
-    #[cfg(feature = "web-server-configuration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_configuration::PhpFpmConfigGet as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_configuration::PhpFpmConfigGetData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::PhpFpmConfigGet,
-        >,
-    },
-    #[cfg(feature = "web-server-configuration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_configuration::PhpFpmConfigSet as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::PhpFpmConfigSet,
-        >,
-    },
-    #[cfg(feature = "web-server-configuration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_configuration::PhpGetDefaultAccountsToFpm as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_configuration::PhpGetDefaultAccountsToFpmData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::PhpGetDefaultAccountsToFpm,
-        >,
-    },
-    #[cfg(feature = "web-server-configuration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_configuration::PhpGetOldFpmFlag as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_configuration::PhpGetOldFpmFlagData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::PhpGetOldFpmFlag,
-        >,
-    },
-    #[cfg(feature = "web-server-configuration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_configuration::PhpSetDefaultAccountsToFpm as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::PhpSetDefaultAccountsToFpm,
-        >,
-    },
-    #[cfg(feature = "web-server-configuration")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_configuration::PhpSetOldFpmFlag as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_configuration::PhpSetOldFpmFlagData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_configuration::PhpSetOldFpmFlag,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecAddRule as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_security_mod_security::ModsecAddRuleData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecAddRule,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecAddVendor as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecAddVendor,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecAssembleConfigText as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecAssembleConfigText,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecBatchSettings as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecBatchSettings,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecCheckRule as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_security_mod_security::ModsecCheckRuleData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecCheckRule,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecDeployAllRuleChanges as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_security_mod_security::ModsecDeployAllRuleChangesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecDeployAllRuleChanges,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecDeployRuleChanges as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecDeployRuleChanges,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecDeploySettingsChanges as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecDeploySettingsChanges,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecDisableRule as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecDisableRule,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecDisableVendor as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecDisableVendor,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecDisableVendorConfigs as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_security_mod_security::ModsecDisableVendorConfigsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecDisableVendorConfigs,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecDisableVendorUpdates as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecDisableVendorUpdates,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecDiscardAllRuleChanges as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_security_mod_security::ModsecDiscardAllRuleChangesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecDiscardAllRuleChanges,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecDiscardRuleChanges as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecDiscardRuleChanges,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecEditRule as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_security_mod_security::ModsecEditRuleData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecEditRule,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecEnableVendor as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecEnableVendor,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecEnableVendorConfigs as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_security_mod_security::ModsecEnableVendorConfigsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecEnableVendorConfigs,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecEnableVendorUpdates as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecEnableVendorUpdates,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecGetConfigText as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_security_mod_security::ModsecGetConfigTextData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecGetConfigText,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecGetConfigs as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_security_mod_security::ModsecGetConfigsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecGetConfigs,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecGetLog as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::std::vec::Vec<web_server_security_mod_security::ModsecGetLogData>,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecGetLog,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecGetRules as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_security_mod_security::ModsecGetRulesData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecGetRules,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecGetSettings as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_security_mod_security::ModsecGetSettingsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecGetSettings,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecGetVendors as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_security_mod_security::ModsecGetVendorsData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecGetVendors,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecIsInstalled as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_security_mod_security::ModsecIsInstalledData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecIsInstalled,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecMakeConfigActive as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecMakeConfigActive,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecMakeConfigInactive as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecMakeConfigInactive,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecPreviewVendor as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecPreviewVendor,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecRemoveRule as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecRemoveRule,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecRemoveSetting as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecRemoveSetting,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecRemoveVendor as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecRemoveVendor,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecReportRule as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_security_mod_security::ModsecReportRuleData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecReportRule,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecSetConfigText as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            ::whm_runtime::__private::serde_json::Value,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecSetConfigText,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecSetSetting as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_security_mod_security::ModsecSetSettingData,
-        >,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecSetSetting,
-        >,
-    },
-    #[cfg(feature = "web-server-security-mod-security")]
-    ::whm_runtime::__private::OperationInfo {
-        operation: <web_server_security_mod_security::ModsecUndisableRule as ::whm_runtime::Request>::OPERATION,
-        roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_json::<
-            web_server_security_mod_security::ModsecUndisableRule,
-        >,
-    },
-];
 /// Calls `visitor` with each generated operation's request type, for
-/// tests and tools that compile something generic for every
-/// operation (the borrowed decoders: `BorrowedRoundtrips`): it is
-/// compiled where it is called, not with the crate.
+/// tools, tests and fuzzing that compile something generic for every
+/// operation: `OperationInfo::all(each_operation)` gives each one's
+/// decoders. Generic, so that they are compiled where it is called,
+/// not with the crate.
 #[cfg(feature = "introspection")]
 #[doc(hidden)]
 #[allow(unused_variables)]
@@ -10092,9422 +5247,7590 @@ pub mod testing {
             &self.inner
         }
     }
-    /// Every operation, called once through its method with example values.
+    /// Calls `visitor` with every operation and a call of it through its
+    /// method with example values (`ExampleCall::all(each_example)`
+    /// collects them). Generic, so that the calls and the reply decoders
+    /// behind them are compiled where it is called, not with the crate.
     #[cfg(feature = "introspection")]
-    pub static EXAMPLE_CALLS: &[::whm_runtime::testing::ExampleCall<super::Client>] = &[
+    #[allow(unused_variables)]
+    pub fn each_example<V: ::whm_runtime::testing::EachExample<super::Client>>(
+        visitor: &mut V,
+    ) {
         #[cfg(feature = "account-enhancements")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_enhancements::AssignAccountEnhancement as ::whm_runtime::Request>::OPERATION,
-            call: call_assign_account_enhancement,
-        },
+        visitor
+            .example(
+                <super::account_enhancements::AssignAccountEnhancement as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .assign_account_enhancement(
+                                super::account_enhancements::AssignAccountEnhancement::new(
+                                    "username",
+                                    "enhancement 5000",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-enhancements")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_enhancements::CreateAccountEnhancement as ::whm_runtime::Request>::OPERATION,
-            call: call_create_account_enhancement,
-        },
+        visitor
+            .example(
+                <super::account_enhancements::CreateAccountEnhancement as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .create_account_enhancement(
+                                super::account_enhancements::CreateAccountEnhancement::new(
+                                    "sample-enhancement-id",
+                                    "featurename 5000",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-enhancements")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_enhancements::DeleteAccountEnhancement as ::whm_runtime::Request>::OPERATION,
-            call: call_delete_account_enhancement,
-        },
+        visitor
+            .example(
+                <super::account_enhancements::DeleteAccountEnhancement as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .delete_account_enhancement(
+                                super::account_enhancements::DeleteAccountEnhancement::new(
+                                    "enhancement 5000",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-enhancements")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_enhancements::ListAccountEnhancements as ::whm_runtime::Request>::OPERATION,
-            call: call_list_account_enhancements,
-        },
+        visitor
+            .example(
+                <super::account_enhancements::ListAccountEnhancements as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .list_account_enhancements(
+                                super::account_enhancements::ListAccountEnhancements::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-enhancements")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_enhancements::ModifyAccountEnhancement as ::whm_runtime::Request>::OPERATION,
-            call: call_modify_account_enhancement,
-        },
+        visitor
+            .example(
+                <super::account_enhancements::ModifyAccountEnhancement as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modify_account_enhancement(
+                                super::account_enhancements::ModifyAccountEnhancement::new(
+                                    "enhancement 5000",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-enhancements")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_enhancements::UnassignAccountEnhancement as ::whm_runtime::Request>::OPERATION,
-            call: call_unassign_account_enhancement,
-        },
+        visitor
+            .example(
+                <super::account_enhancements::UnassignAccountEnhancement as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .unassign_account_enhancement(
+                                super::account_enhancements::UnassignAccountEnhancement::new(
+                                    "username",
+                                    "enhancement 5000",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-restoration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_restoration::RestoreModulesSummary as ::whm_runtime::Request>::OPERATION,
-            call: call_restore_modules_summary,
-        },
+        visitor
+            .example(
+                <super::account_restoration::RestoreModulesSummary as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restore_modules_summary(
+                                super::account_restoration::RestoreModulesSummary::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-restoration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_restoration::RestoreQueueActivate as ::whm_runtime::Request>::OPERATION,
-            call: call_restore_queue_activate,
-        },
+        visitor
+            .example(
+                <super::account_restoration::RestoreQueueActivate as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restore_queue_activate(
+                                super::account_restoration::RestoreQueueActivate::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-restoration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_restoration::RestoreQueueAddTask as ::whm_runtime::Request>::OPERATION,
-            call: call_restore_queue_add_task,
-        },
+        visitor
+            .example(
+                <super::account_restoration::RestoreQueueAddTask as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restore_queue_add_task(
+                                super::account_restoration::RestoreQueueAddTask::new(
+                                    "2019-10-21T00:00:00.000Z",
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-restoration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_restoration::RestoreQueueClearAllCompletedTasks as ::whm_runtime::Request>::OPERATION,
-            call: call_restore_queue_clear_all_completed_tasks,
-        },
+        visitor
+            .example(
+                <super::account_restoration::RestoreQueueClearAllCompletedTasks as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restore_queue_clear_all_completed_tasks(
+                                super::account_restoration::RestoreQueueClearAllCompletedTasks::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-restoration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_restoration::RestoreQueueClearAllFailedTasks as ::whm_runtime::Request>::OPERATION,
-            call: call_restore_queue_clear_all_failed_tasks,
-        },
+        visitor
+            .example(
+                <super::account_restoration::RestoreQueueClearAllFailedTasks as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restore_queue_clear_all_failed_tasks(
+                                super::account_restoration::RestoreQueueClearAllFailedTasks::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-restoration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_restoration::RestoreQueueClearAllPendingTasks as ::whm_runtime::Request>::OPERATION,
-            call: call_restore_queue_clear_all_pending_tasks,
-        },
+        visitor
+            .example(
+                <super::account_restoration::RestoreQueueClearAllPendingTasks as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restore_queue_clear_all_pending_tasks(
+                                super::account_restoration::RestoreQueueClearAllPendingTasks::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-restoration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_restoration::RestoreQueueClearAllTasks as ::whm_runtime::Request>::OPERATION,
-            call: call_restore_queue_clear_all_tasks,
-        },
+        visitor
+            .example(
+                <super::account_restoration::RestoreQueueClearAllTasks as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restore_queue_clear_all_tasks(
+                                super::account_restoration::RestoreQueueClearAllTasks::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-restoration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_restoration::RestoreQueueClearCompletedTask as ::whm_runtime::Request>::OPERATION,
-            call: call_restore_queue_clear_completed_task,
-        },
+        visitor
+            .example(
+                <super::account_restoration::RestoreQueueClearCompletedTask as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restore_queue_clear_completed_task(
+                                super::account_restoration::RestoreQueueClearCompletedTask::new(
+                                    1396065600i64,
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-restoration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_restoration::RestoreQueueClearPendingTask as ::whm_runtime::Request>::OPERATION,
-            call: call_restore_queue_clear_pending_task,
-        },
+        visitor
+            .example(
+                <super::account_restoration::RestoreQueueClearPendingTask as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restore_queue_clear_pending_task(
+                                super::account_restoration::RestoreQueueClearPendingTask::new(
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-restoration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_restoration::RestoreQueueIsActive as ::whm_runtime::Request>::OPERATION,
-            call: call_restore_queue_is_active,
-        },
+        visitor
+            .example(
+                <super::account_restoration::RestoreQueueIsActive as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restore_queue_is_active(
+                                super::account_restoration::RestoreQueueIsActive::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-restoration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_restoration::RestoreQueueListActive as ::whm_runtime::Request>::OPERATION,
-            call: call_restore_queue_list_active,
-        },
+        visitor
+            .example(
+                <super::account_restoration::RestoreQueueListActive as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restore_queue_list_active(
+                                super::account_restoration::RestoreQueueListActive::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-restoration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_restoration::RestoreQueueListCompleted as ::whm_runtime::Request>::OPERATION,
-            call: call_restore_queue_list_completed,
-        },
+        visitor
+            .example(
+                <super::account_restoration::RestoreQueueListCompleted as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restore_queue_list_completed(
+                                super::account_restoration::RestoreQueueListCompleted::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-restoration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_restoration::RestoreQueueListPending as ::whm_runtime::Request>::OPERATION,
-            call: call_restore_queue_list_pending,
-        },
+        visitor
+            .example(
+                <super::account_restoration::RestoreQueueListPending as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restore_queue_list_pending(
+                                super::account_restoration::RestoreQueueListPending::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "account-restoration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::account_restoration::RestoreQueueState as ::whm_runtime::Request>::OPERATION,
-            call: call_restore_queue_state,
-        },
+        visitor
+            .example(
+                <super::account_restoration::RestoreQueueState as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restore_queue_state(
+                                super::account_restoration::RestoreQueueState::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Accountsummary as ::whm_runtime::Request>::OPERATION,
-            call: call_accountsummary,
-        },
+        visitor
+            .example(
+                <super::accounts::Accountsummary as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.accountsummary(super::accounts::Accountsummary::new()),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Changepackage as ::whm_runtime::Request>::OPERATION,
-            call: call_changepackage,
-        },
+        visitor
+            .example(
+                <super::accounts::Changepackage as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .changepackage(
+                                super::accounts::Changepackage::new("package1", "username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::ConvertAddonFetchConversionDetails as ::whm_runtime::Request>::OPERATION,
-            call: call_convert_addon_fetch_conversion_details,
-        },
+        visitor
+            .example(
+                <super::accounts::ConvertAddonFetchConversionDetails as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .convert_addon_fetch_conversion_details(
+                                super::accounts::ConvertAddonFetchConversionDetails::new(
+                                    2i64,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::ConvertAddonFetchDomainDetails as ::whm_runtime::Request>::OPERATION,
-            call: call_convert_addon_fetch_domain_details,
-        },
+        visitor
+            .example(
+                <super::accounts::ConvertAddonFetchDomainDetails as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .convert_addon_fetch_domain_details(
+                                super::accounts::ConvertAddonFetchDomainDetails::new(
+                                    "example.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::ConvertAddonGetConversionStatus as ::whm_runtime::Request>::OPERATION,
-            call: call_convert_addon_get_conversion_status,
-        },
+        visitor
+            .example(
+                <super::accounts::ConvertAddonGetConversionStatus as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .convert_addon_get_conversion_status(
+                                super::accounts::ConvertAddonGetConversionStatus::new(1i64),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::ConvertAddonListConversions as ::whm_runtime::Request>::OPERATION,
-            call: call_convert_addon_list_conversions,
-        },
+        visitor
+            .example(
+                <super::accounts::ConvertAddonListConversions as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .convert_addon_list_conversions(
+                                super::accounts::ConvertAddonListConversions::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Createacct as ::whm_runtime::Request>::OPERATION,
-            call: call_createacct,
-        },
+        visitor
+            .example(
+                <super::accounts::Createacct as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.createacct(super::accounts::Createacct::new("username")),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Domainuserdata as ::whm_runtime::Request>::OPERATION,
-            call: call_domainuserdata,
-        },
+        visitor
+            .example(
+                <super::accounts::Domainuserdata as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .domainuserdata(
+                                super::accounts::Domainuserdata::new("example.com"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Editquota as ::whm_runtime::Request>::OPERATION,
-            call: call_editquota,
-        },
+        visitor
+            .example(
+                <super::accounts::Editquota as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .editquota(
+                                super::accounts::Editquota::new(
+                                    super::Limit::Unlimited,
+                                    "user",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Forcepasswordchange as ::whm_runtime::Request>::OPERATION,
-            call: call_forcepasswordchange,
-        },
+        visitor
+            .example(
+                <super::accounts::Forcepasswordchange as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .forcepasswordchange(
+                                super::accounts::Forcepasswordchange::new(
+                                    "{\"user1\":1,\"user2\":1,\"user3\":1}",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::GetDiskUsage as ::whm_runtime::Request>::OPERATION,
-            call: call_get_disk_usage,
-        },
+        visitor
+            .example(
+                <super::accounts::GetDiskUsage as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.get_disk_usage(super::accounts::GetDiskUsage::new()),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::GetDomainInfo as ::whm_runtime::Request>::OPERATION,
-            call: call_get_domain_info,
-        },
+        visitor
+            .example(
+                <super::accounts::GetDomainInfo as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.get_domain_info(super::accounts::GetDomainInfo::new()),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::GetHomedirRoots as ::whm_runtime::Request>::OPERATION,
-            call: call_get_homedir_roots,
-        },
+        visitor
+            .example(
+                <super::accounts::GetHomedirRoots as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.get_homedir_roots(super::accounts::GetHomedirRoots::new()),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::GetMaximumUsers as ::whm_runtime::Request>::OPERATION,
-            call: call_get_maximum_users,
-        },
+        visitor
+            .example(
+                <super::accounts::GetMaximumUsers as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.get_maximum_users(super::accounts::GetMaximumUsers::new()),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::GetPasswordStrength as ::whm_runtime::Request>::OPERATION,
-            call: call_get_password_strength,
-        },
+        visitor
+            .example(
+                <super::accounts::GetPasswordStrength as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_password_strength(
+                                super::accounts::GetPasswordStrength::new("12345luggage"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::GetUpgradeOpportunities as ::whm_runtime::Request>::OPERATION,
-            call: call_get_upgrade_opportunities,
-        },
+        visitor
+            .example(
+                <super::accounts::GetUpgradeOpportunities as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_upgrade_opportunities(
+                                super::accounts::GetUpgradeOpportunities::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Getdomainowner as ::whm_runtime::Request>::OPERATION,
-            call: call_getdomainowner,
-        },
+        visitor
+            .example(
+                <super::accounts::Getdomainowner as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .getdomainowner(
+                                super::accounts::Getdomainowner::new("example.com"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Getminimumpasswordstrengths as ::whm_runtime::Request>::OPERATION,
-            call: call_getminimumpasswordstrengths,
-        },
+        visitor
+            .example(
+                <super::accounts::Getminimumpasswordstrengths as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .getminimumpasswordstrengths(
+                                super::accounts::Getminimumpasswordstrengths::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::HasDigestAuth as ::whm_runtime::Request>::OPERATION,
-            call: call_has_digest_auth,
-        },
+        visitor
+            .example(
+                <super::accounts::HasDigestAuth as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .has_digest_auth(
+                                super::accounts::HasDigestAuth::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::HasMycnfForCpuser as ::whm_runtime::Request>::OPERATION,
-            call: call_has_mycnf_for_cpuser,
-        },
+        visitor
+            .example(
+                <super::accounts::HasMycnfForCpuser as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .has_mycnf_for_cpuser(
+                                super::accounts::HasMycnfForCpuser::new("user"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Limitbw as ::whm_runtime::Request>::OPERATION,
-            call: call_limitbw,
-        },
+        visitor
+            .example(
+                <super::accounts::Limitbw as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.limitbw(super::accounts::Limitbw::new("username")),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::ListUsers as ::whm_runtime::Request>::OPERATION,
-            call: call_list_users,
-        },
+        visitor
+            .example(
+                <super::accounts::ListUsers as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.list_users(super::accounts::ListUsers::new()),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Listaccts as ::whm_runtime::Request>::OPERATION,
-            call: call_listaccts,
-        },
+        visitor
+            .example(
+                <super::accounts::Listaccts as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.listaccts(super::accounts::Listaccts::new()),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Listlockedaccounts as ::whm_runtime::Request>::OPERATION,
-            call: call_listlockedaccounts,
-        },
+        visitor
+            .example(
+                <super::accounts::Listlockedaccounts as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .listlockedaccounts(
+                                super::accounts::Listlockedaccounts::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Listsuspended as ::whm_runtime::Request>::OPERATION,
-            call: call_listsuspended,
-        },
+        visitor
+            .example(
+                <super::accounts::Listsuspended as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.listsuspended(super::accounts::Listsuspended::new()),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Massmodifyacct as ::whm_runtime::Request>::OPERATION,
-            call: call_massmodifyacct,
-        },
+        visitor
+            .example(
+                <super::accounts::Massmodifyacct as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .massmodifyacct(
+                                super::accounts::Massmodifyacct::new(
+                                    "user-0=username user-1=username1 user-2=username2 user-3=username3",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Modifyacct as ::whm_runtime::Request>::OPERATION,
-            call: call_modifyacct,
-        },
+        visitor
+            .example(
+                <super::accounts::Modifyacct as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.modifyacct(super::accounts::Modifyacct::new("example")),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Passwd as ::whm_runtime::Request>::OPERATION,
-            call: call_passwd,
-        },
+        visitor
+            .example(
+                <super::accounts::Passwd as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .passwd(
+                                super::accounts::Passwd::new("12345luggage", "username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::PersonalizationGet as ::whm_runtime::Request>::OPERATION,
-            call: call_personalization_get,
-        },
+        visitor
+            .example(
+                <super::accounts::PersonalizationGet as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .personalization_get(
+                                super::accounts::PersonalizationGet::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::QuotaEnabled as ::whm_runtime::Request>::OPERATION,
-            call: call_quota_enabled,
-        },
+        visitor
+            .example(
+                <super::accounts::QuotaEnabled as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.quota_enabled(super::accounts::QuotaEnabled::new()),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Removeacct as ::whm_runtime::Request>::OPERATION,
-            call: call_removeacct,
-        },
+        visitor
+            .example(
+                <super::accounts::Removeacct as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.removeacct(super::accounts::Removeacct::new("username")),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::SetDigestAuth as ::whm_runtime::Request>::OPERATION,
-            call: call_set_digest_auth,
-        },
+        visitor
+            .example(
+                <super::accounts::SetDigestAuth as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_digest_auth(
+                                super::accounts::SetDigestAuth::new(
+                                    true,
+                                    "123456luggage",
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Setminimumpasswordstrengths as ::whm_runtime::Request>::OPERATION,
-            call: call_setminimumpasswordstrengths,
-        },
+        visitor
+            .example(
+                <super::accounts::Setminimumpasswordstrengths as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .setminimumpasswordstrengths(
+                                super::accounts::Setminimumpasswordstrengths::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Showbw as ::whm_runtime::Request>::OPERATION,
-            call: call_showbw,
-        },
+        visitor
+            .example(
+                <super::accounts::Showbw as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.showbw(super::accounts::Showbw::new()),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Suspendacct as ::whm_runtime::Request>::OPERATION,
-            call: call_suspendacct,
-        },
+        visitor
+            .example(
+                <super::accounts::Suspendacct as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.suspendacct(super::accounts::Suspendacct::new("username")),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::Unsuspendacct as ::whm_runtime::Request>::OPERATION,
-            call: call_unsuspendacct,
-        },
+        visitor
+            .example(
+                <super::accounts::Unsuspendacct as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .unsuspendacct(
+                                super::accounts::Unsuspendacct::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::UntrackAcctId as ::whm_runtime::Request>::OPERATION,
-            call: call_untrack_acct_id,
-        },
+        visitor
+            .example(
+                <super::accounts::UntrackAcctId as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .untrack_acct_id(
+                                super::accounts::UntrackAcctId::new(1012i64),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "accounts")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::accounts::VerifyNewUsername as ::whm_runtime::Request>::OPERATION,
-            call: call_verify_new_username,
-        },
+        visitor
+            .example(
+                <super::accounts::VerifyNewUsername as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .verify_new_username(
+                                super::accounts::VerifyNewUsername::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "api-development-tools")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::api_development_tools::ApiTokenCreate as ::whm_runtime::Request>::OPERATION,
-            call: call_api_token_create,
-        },
+        visitor
+            .example(
+                <super::api_development_tools::ApiTokenCreate as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .api_token_create(
+                                super::api_development_tools::ApiTokenCreate::new("example"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "api-development-tools")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::api_development_tools::ApiTokenGetDetails as ::whm_runtime::Request>::OPERATION,
-            call: call_api_token_get_details,
-        },
+        visitor
+            .example(
+                <super::api_development_tools::ApiTokenGetDetails as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .api_token_get_details(
+                                super::api_development_tools::ApiTokenGetDetails::new(
+                                    "GVJWD78FF12NMBFKYKPS9BJ483C0XSQH",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "api-development-tools")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::api_development_tools::ApiTokenList as ::whm_runtime::Request>::OPERATION,
-            call: call_api_token_list,
-        },
+        visitor
+            .example(
+                <super::api_development_tools::ApiTokenList as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .api_token_list(
+                                super::api_development_tools::ApiTokenList::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "api-development-tools")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::api_development_tools::ApiTokenRevoke as ::whm_runtime::Request>::OPERATION,
-            call: call_api_token_revoke,
-        },
+        visitor
+            .example(
+                <super::api_development_tools::ApiTokenRevoke as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .api_token_revoke(
+                                super::api_development_tools::ApiTokenRevoke::new(
+                                    "token_name-1=subway&token_name-2=job&token_name-3=jmkMRXBnhp20iz",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "api-development-tools")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::api_development_tools::ApiTokenUpdate as ::whm_runtime::Request>::OPERATION,
-            call: call_api_token_update,
-        },
+        visitor
+            .example(
+                <super::api_development_tools::ApiTokenUpdate as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .api_token_update(
+                                super::api_development_tools::ApiTokenUpdate::new("token"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "api-development-tools")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::api_development_tools::Applist as ::whm_runtime::Request>::OPERATION,
-            call: call_applist,
-        },
+        visitor
+            .example(
+                <super::api_development_tools::Applist as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.applist(super::api_development_tools::Applist::new()),
+                    )
+                },
+            );
         #[cfg(feature = "api-development-tools")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::api_development_tools::Batch as ::whm_runtime::Request>::OPERATION,
-            call: call_batch,
-        },
+        visitor
+            .example(
+                <super::api_development_tools::Batch as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.batch(super::api_development_tools::Batch::new("version")),
+                    )
+                },
+            );
         #[cfg(feature = "api-development-tools")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::api_development_tools::CorsProxyGet as ::whm_runtime::Request>::OPERATION,
-            call: call_cors_proxy_get,
-        },
+        visitor
+            .example(
+                <super::api_development_tools::CorsProxyGet as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .cors_proxy_get(
+                                super::api_development_tools::CorsProxyGet::new(
+                                    "http://www.example.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "api-development-tools")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::api_development_tools::Cpanel as ::whm_runtime::Request>::OPERATION,
-            call: call_cpanel,
-        },
+        visitor
+            .example(
+                <super::api_development_tools::Cpanel as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .cpanel(
+                                super::api_development_tools::Cpanel::new(
+                                    "listpopswithdisk",
+                                    "Email",
+                                    "user",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "api-development-tools")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::api_development_tools::CreateUserSession as ::whm_runtime::Request>::OPERATION,
-            call: call_create_user_session,
-        },
+        visitor
+            .example(
+                <super::api_development_tools::CreateUserSession as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .create_user_session(
+                                super::api_development_tools::CreateUserSession::new(
+                                    super::api_development_tools::Service::Cpaneld,
+                                    "value",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "api-development-tools")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::api_development_tools::ExecuteRemoteWhmapi1WithPassword as ::whm_runtime::Request>::OPERATION,
-            call: call_execute_remote_whmapi1_with_password,
-        },
+        visitor
+            .example(
+                <super::api_development_tools::ExecuteRemoteWhmapi1WithPassword as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .execute_remote_whmapi1_with_password(
+                                super::api_development_tools::ExecuteRemoteWhmapi1WithPassword::new(
+                                    "passwd",
+                                    "host.example.com",
+                                    "user",
+                                    "username2",
+                                    "luggage12345",
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "api-development-tools")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::api_development_tools::GetApiCalls as ::whm_runtime::Request>::OPERATION,
-            call: call_get_api_calls,
-        },
+        visitor
+            .example(
+                <super::api_development_tools::GetApiCalls as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_api_calls(
+                                super::api_development_tools::GetApiCalls::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "api-development-tools")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::api_development_tools::GetApiPages as ::whm_runtime::Request>::OPERATION,
-            call: call_get_api_pages,
-        },
+        visitor
+            .example(
+                <super::api_development_tools::GetApiPages as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_api_pages(
+                                super::api_development_tools::GetApiPages::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "api-development-tools")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::api_development_tools::GetAppconfigApplicationList as ::whm_runtime::Request>::OPERATION,
-            call: call_get_appconfig_application_list,
-        },
+        visitor
+            .example(
+                <super::api_development_tools::GetAppconfigApplicationList as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_appconfig_application_list(
+                                super::api_development_tools::GetAppconfigApplicationList::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "api-development-tools")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::api_development_tools::UapiCpanel as ::whm_runtime::Request>::OPERATION,
-            call: call_uapi_cpanel,
-        },
+        visitor
+            .example(
+                <super::api_development_tools::UapiCpanel as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .uapi_cpanel(
+                                super::api_development_tools::UapiCpanel::new(
+                                    "get_stats",
+                                    "StatsBar",
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
+        #[cfg(feature = "authentication")] #[allow(deprecated)]
+        visitor
+            .example(
+                <super::authentication::Accesshash as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .accesshash(
+                                super::authentication::Accesshash::new(true, "root"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::Accesshash as ::whm_runtime::Request>::OPERATION,
-            call: call_accesshash,
-        },
+        visitor
+            .example(
+                <super::authentication::Authorizesshkey as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .authorizesshkey(
+                                super::authentication::Authorizesshkey::new(
+                                    true,
+                                    "sshkey.pub",
+                                    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCys7JbGhkAZ8E4Pmq8D4EBm1UedKK2oMhs3RVIEFRJX6S86Itw6Qmhds62LNGrxuVL11W6v25+maIiBhXnslyQpd838tHyAC7J/SJojDid8acovX/4xgJQaJHLAh9tLgyQXnNhIxIGJ4nVZ+8OqM2Vb1Cps+E5H17ivG07PXnVPEvwMaeWkm2DnGgSy5kmjVpNKlj9GWFCn/SJd7up7QnbGKoz87pxKDs3esp+ziuPEAJHLeXnKHWPVukQgtRUpUBdqkCvu5hUkhpaiWmBR8yxajkxbSObPw+ZkELhmm+fQseOfEbrwToMRJCO7gAKwBtNi7OhyFM7YFrvdo0xh6cn",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::Authorizesshkey as ::whm_runtime::Request>::OPERATION,
-            call: call_authorizesshkey,
-        },
+        visitor
+            .example(
+                <super::authentication::CheckRemoteSshConnection as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .check_remote_ssh_connection(
+                                super::authentication::CheckRemoteSshConnection::new(
+                                    "example.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::CheckRemoteSshConnection as ::whm_runtime::Request>::OPERATION,
-            call: call_check_remote_ssh_connection,
-        },
+        visitor
+            .example(
+                <super::authentication::Convertopensshtoputty as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .convertopensshtoputty(
+                                super::authentication::Convertopensshtoputty::new("KeyFile"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::Convertopensshtoputty as ::whm_runtime::Request>::OPERATION,
-            call: call_convertopensshtoputty,
-        },
+        visitor
+            .example(
+                <super::authentication::Deletesshkey as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .deletesshkey(
+                                super::authentication::Deletesshkey::new("/root/.ssh/test"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::Deletesshkey as ::whm_runtime::Request>::OPERATION,
-            call: call_deletesshkey,
-        },
+        visitor
+            .example(
+                <super::authentication::DisableAuthenticationProvider as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .disable_authentication_provider(
+                                super::authentication::DisableAuthenticationProvider::new(
+                                    "cpanelid",
+                                    super::authentication::ServiceName::Cpaneld,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::DisableAuthenticationProvider as ::whm_runtime::Request>::OPERATION,
-            call: call_disable_authentication_provider,
-        },
+        visitor
+            .example(
+                <super::authentication::DisableFailingAuthenticationProviders as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .disable_failing_authentication_providers(
+                                super::authentication::DisableFailingAuthenticationProviders::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::DisableFailingAuthenticationProviders as ::whm_runtime::Request>::OPERATION,
-            call: call_disable_failing_authentication_providers,
-        },
+        visitor
+            .example(
+                <super::authentication::EnableAuthenticationProvider as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .enable_authentication_provider(
+                                super::authentication::EnableAuthenticationProvider::new(
+                                    "cpanelid",
+                                    super::authentication::ServiceName::Cpaneld,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::EnableAuthenticationProvider as ::whm_runtime::Request>::OPERATION,
-            call: call_enable_authentication_provider,
-        },
+        visitor
+            .example(
+                <super::authentication::Generatesshkeypair as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .generatesshkeypair(
+                                super::authentication::Generatesshkeypair::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::Generatesshkeypair as ::whm_runtime::Request>::OPERATION,
-            call: call_generatesshkeypair,
-        },
+        visitor
+            .example(
+                <super::authentication::GetAvailableAuthenticationProviders as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_available_authentication_providers(
+                                super::authentication::GetAvailableAuthenticationProviders::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::GetAvailableAuthenticationProviders as ::whm_runtime::Request>::OPERATION,
-            call: call_get_available_authentication_providers,
-        },
+        visitor
+            .example(
+                <super::authentication::GetLoginUrl as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_login_url(
+                                super::authentication::GetLoginUrl::new(
+                                    "cPStore",
+                                    "http://hostname.example.com/redirectionlocation.cgi?state",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::GetLoginUrl as ::whm_runtime::Request>::OPERATION,
-            call: call_get_login_url,
-        },
+        visitor
+            .example(
+                <super::authentication::GetProviderClientConfigurations as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_provider_client_configurations(
+                                super::authentication::GetProviderClientConfigurations::new(
+                                    "cpanelid",
+                                    super::authentication::GetProviderClientConfigurationsServiceName::Cpaneld,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::GetProviderClientConfigurations as ::whm_runtime::Request>::OPERATION,
-            call: call_get_provider_client_configurations,
-        },
+        visitor
+            .example(
+                <super::authentication::GetProviderConfigurationFields as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_provider_configuration_fields(
+                                super::authentication::GetProviderConfigurationFields::new(
+                                    "cpanelid",
+                                    super::authentication::GetProviderConfigurationFieldsServiceName::Cpaneld,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::GetProviderConfigurationFields as ::whm_runtime::Request>::OPERATION,
-            call: call_get_provider_configuration_fields,
-        },
+        visitor
+            .example(
+                <super::authentication::GetProviderDisplayConfigurations as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_provider_display_configurations(
+                                super::authentication::GetProviderDisplayConfigurations::new(
+                                    "google",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::GetProviderDisplayConfigurations as ::whm_runtime::Request>::OPERATION,
-            call: call_get_provider_display_configurations,
-        },
+        visitor
+            .example(
+                <super::authentication::GetUsersAuthnLinkedAccounts as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_users_authn_linked_accounts(
+                                super::authentication::GetUsersAuthnLinkedAccounts::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::GetUsersAuthnLinkedAccounts as ::whm_runtime::Request>::OPERATION,
-            call: call_get_users_authn_linked_accounts,
-        },
+        visitor
+            .example(
+                <super::authentication::Importsshkey as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .importsshkey(
+                                super::authentication::Importsshkey::new(
+                                    "-----BEGIN RSA PRIVATE KEY----- hPH+o4NgZrky7iGBb5iUg8R4aQzLPexpYfet25bLESvHOtutsBkbN7UWAaoM0pgM hytunlM8UU4BArJWlJyY6AD59aluZowBbuowKeU+f+TRaeJNJvkxTCOAipzp6LyG nrSVJ5hxSN/RPfntho1MEsdWYewVI4eLayuiZJyD+VONCYJh/vPLaZ9AVUJuMerl s/ZJ24AwCW8cILG+C3TWJRCjl4Ji+sJ9A5P29p/ad18cyJc1F+wmAzMULWitCaB7 mmE0i1nkiZRygQzzKjqdBYWCjujxfoE2+nPufAJg8ZdIEI1xSVBe5jKnj8DRX67w NAnNjXANMRePo39/RbDOSEXsD62h1qH93SnPsAhYT1JE6xHKV85AVIVOe8ktTA8t jMBBioCudBFngqPHknUrIJZ2QfUm0fkKBZaoKW4yr3JjGk+5y6kg02gSDIA7/jGc 8rs3iKN+QJ/ug2x/v7Xe0OozVqpl5QTltEMGJzJ1jFh9WnqgsgLTiJWlE7x5VSv8 fV8A5WTafOhBHnKuOpmpjAel1GD5DT1jNx3LhWXMHOayawC0WY04lT5kkLLWhuN2 pNqY6UBk6Z3m1ifPINq85RdnHriJiD3H/+6P+cUyGSOznni8yqU764LId4nNClWd Xc+VvM1Udw0Sm7xF7err9CKHYUg3HfFYQPBQOfI0ib9wqOi7zWq2vhH21B5OgcTg Bsw/HJUQ/IVnTbsqgZSn0sckaRguv/ifmwbISO1aQ4Yxcohe/4miOw05r6ihbYGW LO5kP0I8SBMCibkGFh5AxVnNgoGAW0l33hOPPSIVUTkE+8d3zYXLzupTFXCvmohl jq0it7uIGOxSglf7XH3eXlNKaZjK7pBJgS5HeXM80JI8FCfifqnkaik8XTE66Ll0 s1ySaGevGkPpX5Rhbgsm4IqddAeFvlmKIND8Zvh/wfT++bbD7bbFwFlrWCU3chce 8KaNVUP+whCAlaS7oGcs38ygaRFXIE3vug4Ra8Xiy/qfyp4YR67sMg46avHyoVky uFbVv2n7HphZb7g3WS3ns3/gCQQv9TYcdBoRnKW2yEqbzOQb9Fdt7EjgMohT/bdS pM6nRWFNdmWoihLzLbSi3bnc9iDwXZA8KyE3mpVi4QFfijR4dfrVWxEz5Ln2l9HC SZA6VPGzEOwOVVND98/HTu3oViJUV1gyDIWlyggSUDTyhfo/Z+c3tTHa+cv0f7xY oL63hWLgZQD2m/g6rKpsN3NhC77tCyCNZavdKy7usvZyCsoH/mPR2129LcwAwbJ3 u2Ec7qLncztSePHOmfmCTTED00a0YzFhKIQoJf7GrgLCMapYN/YPu0vgTDMPSi11 RH0rdyzd6MuPVDZwLnWO+SltjX85yz1ba/Q199HZwQOw6ZyejDaPSWJHOndD3k+r Q0T38gci9k4D87EwmfpK7zOaCoaiGiRQ6+DdYOv6hlzQ6Fdb2FOtlGQZharQ9WTC jOJBEj2oGUruc6P3fqhfUVllWi4cck0GgWZwcsmG1dDr8W6K9lrGA1dPbXoOns1B l58ghMGtHG7D0VlHs6SIqFmHr5kUgSQ4jJ2KZkVU8CrPBZ2HRtHQJJyjZWW2AbrE -----END RSA PRIVATE KEY-----",
+                                    "TestKey",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::Importsshkey as ::whm_runtime::Request>::OPERATION,
-            call: call_importsshkey,
-        },
+        visitor
+            .example(
+                <super::authentication::Listsshkeys as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.listsshkeys(super::authentication::Listsshkeys::new()),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::Listsshkeys as ::whm_runtime::Request>::OPERATION,
-            call: call_listsshkeys,
-        },
+        visitor
+            .example(
+                <super::authentication::SetProviderClientConfigurations as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_provider_client_configurations(
+                                super::authentication::SetProviderClientConfigurations::new(
+                                    "{\"client_id\":\"victoria\",\"client_secret\":\"secret\"}",
+                                    "cpanelid",
+                                    super::authentication::SetProviderClientConfigurationsServiceName::Cpaneld,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::SetProviderClientConfigurations as ::whm_runtime::Request>::OPERATION,
-            call: call_set_provider_client_configurations,
-        },
+        visitor
+            .example(
+                <super::authentication::SetProviderDisplayConfigurations as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_provider_display_configurations(
+                                super::authentication::SetProviderDisplayConfigurations::new(
+                                    "{}",
+                                    "cpanelid",
+                                    super::authentication::SetProviderDisplayConfigurationsServiceName::Cpaneld,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::SetProviderDisplayConfigurations as ::whm_runtime::Request>::OPERATION,
-            call: call_set_provider_display_configurations,
-        },
+        visitor
+            .example(
+                <super::authentication::TwofactorauthDisablePolicy as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .twofactorauth_disable_policy(
+                                super::authentication::TwofactorauthDisablePolicy::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::TwofactorauthDisablePolicy as ::whm_runtime::Request>::OPERATION,
-            call: call_twofactorauth_disable_policy,
-        },
+        visitor
+            .example(
+                <super::authentication::TwofactorauthGenerateTfaConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .twofactorauth_generate_tfa_config(
+                                super::authentication::TwofactorauthGenerateTfaConfig::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::TwofactorauthGenerateTfaConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_twofactorauth_generate_tfa_config,
-        },
+        visitor
+            .example(
+                <super::authentication::TwofactorauthGetIssuer as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .twofactorauth_get_issuer(
+                                super::authentication::TwofactorauthGetIssuer::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::TwofactorauthGetIssuer as ::whm_runtime::Request>::OPERATION,
-            call: call_twofactorauth_get_issuer,
-        },
+        visitor
+            .example(
+                <super::authentication::TwofactorauthGetTfaConfigForUser as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .twofactorauth_get_tfa_config_for_user(
+                                super::authentication::TwofactorauthGetTfaConfigForUser::new(
+                                    "example",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::TwofactorauthGetTfaConfigForUser as ::whm_runtime::Request>::OPERATION,
-            call: call_twofactorauth_get_tfa_config_for_user,
-        },
+        visitor
+            .example(
+                <super::authentication::TwofactorauthGetUserConfigs as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .twofactorauth_get_user_configs(
+                                super::authentication::TwofactorauthGetUserConfigs::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::TwofactorauthGetUserConfigs as ::whm_runtime::Request>::OPERATION,
-            call: call_twofactorauth_get_user_configs,
-        },
+        visitor
+            .example(
+                <super::authentication::TwofactorauthPolicyStatus as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .twofactorauth_policy_status(
+                                super::authentication::TwofactorauthPolicyStatus::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::TwofactorauthPolicyStatus as ::whm_runtime::Request>::OPERATION,
-            call: call_twofactorauth_policy_status,
-        },
+        visitor
+            .example(
+                <super::authentication::TwofactorauthRemoveUserConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .twofactorauth_remove_user_config(
+                                super::authentication::TwofactorauthRemoveUserConfig::new(
+                                    "user-1=username1 user-2=username2 user-3=username3",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::TwofactorauthRemoveUserConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_twofactorauth_remove_user_config,
-        },
+        visitor
+            .example(
+                <super::authentication::TwofactorauthSetIssuer as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .twofactorauth_set_issuer(
+                                super::authentication::TwofactorauthSetIssuer::new(
+                                    "hostname.example.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::TwofactorauthSetIssuer as ::whm_runtime::Request>::OPERATION,
-            call: call_twofactorauth_set_issuer,
-        },
-        #[cfg(feature = "authentication")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::authentication::TwofactorauthSetTfaConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_twofactorauth_set_tfa_config,
-        },
+        visitor
+            .example(
+                <super::authentication::TwofactorauthSetTfaConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .twofactorauth_set_tfa_config(
+                                super::authentication::TwofactorauthSetTfaConfig::new(
+                                    "WJ73QJSKZBXCFIPZ",
+                                    "227174",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupConfigGet as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_config_get,
-        },
+        visitor
+            .example(
+                <super::backups::BackupConfigGet as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.backup_config_get(super::backups::BackupConfigGet::new()),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupConfigSet as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_config_set,
-        },
+        visitor
+            .example(
+                <super::backups::BackupConfigSet as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.backup_config_set(super::backups::BackupConfigSet::new()),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupDateList as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_date_list,
-        },
+        visitor
+            .example(
+                <super::backups::BackupDateList as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.backup_date_list(super::backups::BackupDateList::new()),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupDestinationAdd as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_destination_add,
-        },
+        visitor
+            .example(
+                <super::backups::BackupDestinationAdd as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .backup_destination_add(
+                                super::backups::BackupDestinationAdd::new(
+                                    "A123b45CD678e9",
+                                    "12a345B678c9",
+                                    super::backups::Authtype::Password,
+                                    "AKIAYLWMPOZZJCERC28Q",
+                                    "ChockFullOfNuts",
+                                    "a12b34cd5678e9f",
+                                    "ChockFullOfNuts",
+                                    "aBcdeFgHIjK123",
+                                    "aBcde123FgHIjK456",
+                                    true,
+                                    "backups.example.com",
+                                    "destination_name",
+                                    "123456luggage",
+                                    "/home/backups/beammeupscotty.pl",
+                                    super::backups::Type::Local,
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupDestinationDelete as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_destination_delete,
-        },
+        visitor
+            .example(
+                <super::backups::BackupDestinationDelete as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .backup_destination_delete(
+                                super::backups::BackupDestinationDelete::new("11111111"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupDestinationGet as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_destination_get,
-        },
+        visitor
+            .example(
+                <super::backups::BackupDestinationGet as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .backup_destination_get(
+                                super::backups::BackupDestinationGet::new(
+                                    "0W1ei2rd3A4lI5sT6he7Be8st",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupDestinationList as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_destination_list,
-        },
+        visitor
+            .example(
+                <super::backups::BackupDestinationList as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .backup_destination_list(
+                                super::backups::BackupDestinationList::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupDestinationSet as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_destination_set,
-        },
+        visitor
+            .example(
+                <super::backups::BackupDestinationSet as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .backup_destination_set(
+                                super::backups::BackupDestinationSet::new(
+                                    "value",
+                                    "value",
+                                    "value",
+                                    "value",
+                                    30i64,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupDestinationValidate as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_destination_validate,
-        },
+        visitor
+            .example(
+                <super::backups::BackupDestinationValidate as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .backup_destination_validate(
+                                super::backups::BackupDestinationValidate::new(
+                                    true,
+                                    "0W1ei2rd3A4lI5sT6he7Be8st",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupGenerateGoogleOauthUri as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_generate_google_oauth_uri,
-        },
+        visitor
+            .example(
+                <super::backups::BackupGenerateGoogleOauthUri as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .backup_generate_google_oauth_uri(
+                                super::backups::BackupGenerateGoogleOauthUri::new(
+                                    "aBcdeFgHIjK123",
+                                    "aBcde123FgHIjK456",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupGetTransportStatus as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_get_transport_status,
-        },
+        visitor
+            .example(
+                <super::backups::BackupGetTransportStatus as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .backup_get_transport_status(
+                                super::backups::BackupGetTransportStatus::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupListTransported as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_list_transported,
-        },
+        visitor
+            .example(
+                <super::backups::BackupListTransported as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .backup_list_transported(
+                                super::backups::BackupListTransported::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupSetList as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_set_list,
-        },
+        visitor
+            .example(
+                <super::backups::BackupSetList as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.backup_set_list(super::backups::BackupSetList::new()),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupSetListCombined as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_set_list_combined,
-        },
+        visitor
+            .example(
+                <super::backups::BackupSetListCombined as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .backup_set_list_combined(
+                                super::backups::BackupSetListCombined::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupSkipUsersAll as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_skip_users_all,
-        },
+        visitor
+            .example(
+                <super::backups::BackupSkipUsersAll as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .backup_skip_users_all(
+                                super::backups::BackupSkipUsersAll::new(
+                                    super::backups::Backupversion::Backup,
+                                    true,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupSkipUsersAllStatus as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_skip_users_all_status,
-        },
+        visitor
+            .example(
+                <super::backups::BackupSkipUsersAllStatus as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .backup_skip_users_all_status(
+                                super::backups::BackupSkipUsersAllStatus::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::BackupUserList as ::whm_runtime::Request>::OPERATION,
-            call: call_backup_user_list,
-        },
+        visitor
+            .example(
+                <super::backups::BackupUserList as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .backup_user_list(
+                                super::backups::BackupUserList::new(
+                                    "2014-10-10T00:00:00.000Z",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::ConvertAndMigrateFromLegacyConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_convert_and_migrate_from_legacy_config,
-        },
+        visitor
+            .example(
+                <super::backups::ConvertAndMigrateFromLegacyConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .convert_and_migrate_from_legacy_config(
+                                super::backups::ConvertAndMigrateFromLegacyConfig::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::FetchPkgacctMasterLog as ::whm_runtime::Request>::OPERATION,
-            call: call_fetch_pkgacct_master_log,
-        },
+        visitor
+            .example(
+                <super::backups::FetchPkgacctMasterLog as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .fetch_pkgacct_master_log(
+                                super::backups::FetchPkgacctMasterLog::new(
+                                    "username20200323154328kDJ2Kx4xua2KtG",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::GetUsersAndDomainsWithBackupMetadata as ::whm_runtime::Request>::OPERATION,
-            call: call_get_users_and_domains_with_backup_metadata,
-        },
+        visitor
+            .example(
+                <super::backups::GetUsersAndDomainsWithBackupMetadata as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_users_and_domains_with_backup_metadata(
+                                super::backups::GetUsersAndDomainsWithBackupMetadata::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::GetUsersWithBackupMetadata as ::whm_runtime::Request>::OPERATION,
-            call: call_get_users_with_backup_metadata,
-        },
+        visitor
+            .example(
+                <super::backups::GetUsersWithBackupMetadata as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_users_with_backup_metadata(
+                                super::backups::GetUsersWithBackupMetadata::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::ListCparchiveFiles as ::whm_runtime::Request>::OPERATION,
-            call: call_list_cparchive_files,
-        },
+        visitor
+            .example(
+                <super::backups::ListCparchiveFiles as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .list_cparchive_files(
+                                super::backups::ListCparchiveFiles::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::StartBackgroundPkgacct as ::whm_runtime::Request>::OPERATION,
-            call: call_start_background_pkgacct,
-        },
+        visitor
+            .example(
+                <super::backups::StartBackgroundPkgacct as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .start_background_pkgacct(
+                                super::backups::StartBackgroundPkgacct::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::StartLocalCpmoveRestore as ::whm_runtime::Request>::OPERATION,
-            call: call_start_local_cpmove_restore,
-        },
+        visitor
+            .example(
+                <super::backups::StartLocalCpmoveRestore as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .start_local_cpmove_restore(
+                                super::backups::StartLocalCpmoveRestore::new(
+                                    "/home/cpmove-newacct.tar.gz",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "backups")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::backups::ToggleUserBackupState as ::whm_runtime::Request>::OPERATION,
-            call: call_toggle_user_backup_state,
-        },
+        visitor
+            .example(
+                <super::backups::ToggleUserBackupState as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .toggle_user_backup_state(
+                                super::backups::ToggleUserBackupState::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "commerce-integration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::commerce_integration::ValidateLoginToken as ::whm_runtime::Request>::OPERATION,
-            call: call_validate_login_token,
-        },
+        visitor
+            .example(
+                <super::commerce_integration::ValidateLoginToken as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .validate_login_token(
+                                super::commerce_integration::ValidateLoginToken::new(
+                                    "1a676e6f-99fc-11e6-9ab6-e60a769b73bc",
+                                    "cPStore",
+                                    "http://hostname.example.com/redirectionlocation.cgi?state",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-analytics")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_analytics::ParticipateInAnalytics as ::whm_runtime::Request>::OPERATION,
-            call: call_participate_in_analytics,
-        },
+        visitor
+            .example(
+                <super::cpanel_analytics::ParticipateInAnalytics as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .participate_in_analytics(
+                                super::cpanel_analytics::ParticipateInAnalytics::new(true),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-market")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_market::DisableMarketProvider as ::whm_runtime::Request>::OPERATION,
-            call: call_disable_market_provider,
-        },
+        visitor
+            .example(
+                <super::cpanel_market::DisableMarketProvider as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .disable_market_provider(
+                                super::cpanel_market::DisableMarketProvider::new("cPStore"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-market")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_market::EnableMarketProvider as ::whm_runtime::Request>::OPERATION,
-            call: call_enable_market_provider,
-        },
+        visitor
+            .example(
+                <super::cpanel_market::EnableMarketProvider as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .enable_market_provider(
+                                super::cpanel_market::EnableMarketProvider::new("cPStore"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-market")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_market::GetAdjustedMarketProvidersProducts as ::whm_runtime::Request>::OPERATION,
-            call: call_get_adjusted_market_providers_products,
-        },
+        visitor
+            .example(
+                <super::cpanel_market::GetAdjustedMarketProvidersProducts as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_adjusted_market_providers_products(
+                                super::cpanel_market::GetAdjustedMarketProvidersProducts::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-market")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_market::GetMarketProvidersCommissionConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_get_market_providers_commission_config,
-        },
+        visitor
+            .example(
+                <super::cpanel_market::GetMarketProvidersCommissionConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_market_providers_commission_config(
+                                super::cpanel_market::GetMarketProvidersCommissionConfig::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-market")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_market::GetMarketProvidersList as ::whm_runtime::Request>::OPERATION,
-            call: call_get_market_providers_list,
-        },
+        visitor
+            .example(
+                <super::cpanel_market::GetMarketProvidersList as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_market_providers_list(
+                                super::cpanel_market::GetMarketProvidersList::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-market")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_market::GetMarketProvidersProductMetadata as ::whm_runtime::Request>::OPERATION,
-            call: call_get_market_providers_product_metadata,
-        },
+        visitor
+            .example(
+                <super::cpanel_market::GetMarketProvidersProductMetadata as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_market_providers_product_metadata(
+                                super::cpanel_market::GetMarketProvidersProductMetadata::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-market")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_market::GetMarketProvidersProducts as ::whm_runtime::Request>::OPERATION,
-            call: call_get_market_providers_products,
-        },
+        visitor
+            .example(
+                <super::cpanel_market::GetMarketProvidersProducts as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_market_providers_products(
+                                super::cpanel_market::GetMarketProvidersProducts::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-market")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_market::SetMarketProductAttribute as ::whm_runtime::Request>::OPERATION,
-            call: call_set_market_product_attribute,
-        },
+        visitor
+            .example(
+                <super::cpanel_market::SetMarketProductAttribute as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_market_product_attribute(
+                                super::cpanel_market::SetMarketProductAttribute::new(
+                                    "price",
+                                    "12345",
+                                    "cPStore",
+                                    "6.00",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-market")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_market::SetMarketProviderCommissionId as ::whm_runtime::Request>::OPERATION,
-            call: call_set_market_provider_commission_id,
-        },
+        visitor
+            .example(
+                <super::cpanel_market::SetMarketProviderCommissionId as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_market_provider_commission_id(
+                                super::cpanel_market::SetMarketProviderCommissionId::new(
+                                    "value",
+                                    "cPStore",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-support-tickets")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_support_tickets::TicketCreateStubTicket as ::whm_runtime::Request>::OPERATION,
-            call: call_ticket_create_stub_ticket,
-        },
+        visitor
+            .example(
+                <super::cpanel_support_tickets::TicketCreateStubTicket as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ticket_create_stub_ticket(
+                                super::cpanel_support_tickets::TicketCreateStubTicket::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-support-tickets")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_support_tickets::TicketGetSupportAgreement as ::whm_runtime::Request>::OPERATION,
-            call: call_ticket_get_support_agreement,
-        },
+        visitor
+            .example(
+                <super::cpanel_support_tickets::TicketGetSupportAgreement as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ticket_get_support_agreement(
+                                super::cpanel_support_tickets::TicketGetSupportAgreement::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-support-tickets")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_support_tickets::TicketGetSupportInfo as ::whm_runtime::Request>::OPERATION,
-            call: call_ticket_get_support_info,
-        },
+        visitor
+            .example(
+                <super::cpanel_support_tickets::TicketGetSupportInfo as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ticket_get_support_info(
+                                super::cpanel_support_tickets::TicketGetSupportInfo::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-support-tickets")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_support_tickets::TicketGrant as ::whm_runtime::Request>::OPERATION,
-            call: call_ticket_grant,
-        },
+        visitor
+            .example(
+                <super::cpanel_support_tickets::TicketGrant as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ticket_grant(
+                                super::cpanel_support_tickets::TicketGrant::new(
+                                    "rofh411bv8",
+                                    1i64,
+                                    999999999i64,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-support-tickets")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_support_tickets::TicketList as ::whm_runtime::Request>::OPERATION,
-            call: call_ticket_list,
-        },
+        visitor
+            .example(
+                <super::cpanel_support_tickets::TicketList as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ticket_list(
+                                super::cpanel_support_tickets::TicketList::new(
+                                    2i64,
+                                    999999999i64,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-support-tickets")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_support_tickets::TicketRemoveClosed as ::whm_runtime::Request>::OPERATION,
-            call: call_ticket_remove_closed,
-        },
+        visitor
+            .example(
+                <super::cpanel_support_tickets::TicketRemoveClosed as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ticket_remove_closed(
+                                super::cpanel_support_tickets::TicketRemoveClosed::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-support-tickets")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_support_tickets::TicketRevoke as ::whm_runtime::Request>::OPERATION,
-            call: call_ticket_revoke,
-        },
+        visitor
+            .example(
+                <super::cpanel_support_tickets::TicketRevoke as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ticket_revoke(
+                                super::cpanel_support_tickets::TicketRevoke::new(
+                                    1i64,
+                                    "username",
+                                    999999999i64,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-support-tickets")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_support_tickets::TicketSshTest as ::whm_runtime::Request>::OPERATION,
-            call: call_ticket_ssh_test,
-        },
+        visitor
+            .example(
+                <super::cpanel_support_tickets::TicketSshTest as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ticket_ssh_test(
+                                super::cpanel_support_tickets::TicketSshTest::new(
+                                    2i64,
+                                    999999999i64,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-support-tickets")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_support_tickets::TicketSshTestStart as ::whm_runtime::Request>::OPERATION,
-            call: call_ticket_ssh_test_start,
-        },
+        visitor
+            .example(
+                <super::cpanel_support_tickets::TicketSshTestStart as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ticket_ssh_test_start(
+                                super::cpanel_support_tickets::TicketSshTestStart::new(
+                                    1i64,
+                                    7648492i64,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-support-tickets")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_support_tickets::TicketUpdateServiceAgreementApproval as ::whm_runtime::Request>::OPERATION,
-            call: call_ticket_update_service_agreement_approval,
-        },
+        visitor
+            .example(
+                <super::cpanel_support_tickets::TicketUpdateServiceAgreementApproval as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ticket_update_service_agreement_approval(
+                                super::cpanel_support_tickets::TicketUpdateServiceAgreementApproval::new(
+                                    "2020-04.v01.TSUPPORT",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-support-tickets")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_support_tickets::TicketValidateOauth2Code as ::whm_runtime::Request>::OPERATION,
-            call: call_ticket_validate_oauth2_code,
-        },
+        visitor
+            .example(
+                <super::cpanel_support_tickets::TicketValidateOauth2Code as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ticket_validate_oauth2_code(
+                                super::cpanel_support_tickets::TicketValidateOauth2Code::new(
+                                    "84b1a729-63e3-11e6-a0fb-bfcf357fd76d",
+                                    "https://hostname.example.com:2087/",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-support-tickets")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_support_tickets::TicketWhitelistCheck as ::whm_runtime::Request>::OPERATION,
-            call: call_ticket_whitelist_check,
-        },
+        visitor
+            .example(
+                <super::cpanel_support_tickets::TicketWhitelistCheck as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ticket_whitelist_check(
+                                super::cpanel_support_tickets::TicketWhitelistCheck::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-support-tickets")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_support_tickets::TicketWhitelistSetup as ::whm_runtime::Request>::OPERATION,
-            call: call_ticket_whitelist_setup,
-        },
+        visitor
+            .example(
+                <super::cpanel_support_tickets::TicketWhitelistSetup as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ticket_whitelist_setup(
+                                super::cpanel_support_tickets::TicketWhitelistSetup::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "cpanel-support-tickets")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::cpanel_support_tickets::TicketWhitelistUnsetup as ::whm_runtime::Request>::OPERATION,
-            call: call_ticket_whitelist_unsetup,
-        },
+        visitor
+            .example(
+                <super::cpanel_support_tickets::TicketWhitelistUnsetup as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ticket_whitelist_unsetup(
+                                super::cpanel_support_tickets::TicketWhitelistUnsetup::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "customizations")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::customizations::DeleteCustomizations as ::whm_runtime::Request>::OPERATION,
-            call: call_delete_customizations,
-        },
+        visitor
+            .example(
+                <super::customizations::DeleteCustomizations as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .delete_customizations(
+                                super::customizations::DeleteCustomizations::new(
+                                    super::customizations::Application::Cpanel,
+                                    "jupiter",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "customizations")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::customizations::RetrieveCustomizations as ::whm_runtime::Request>::OPERATION,
-            call: call_retrieve_customizations,
-        },
+        visitor
+            .example(
+                <super::customizations::RetrieveCustomizations as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .retrieve_customizations(
+                                super::customizations::RetrieveCustomizations::new(
+                                    super::customizations::Application::Cpanel,
+                                    "jupiter",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "customizations")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::customizations::UpdateCustomizations as ::whm_runtime::Request>::OPERATION,
-            call: call_update_customizations,
-        },
+        visitor
+            .example(
+                <super::customizations::UpdateCustomizations as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .update_customizations(
+                                super::customizations::UpdateCustomizations::new(
+                                    super::customizations::Application::Cpanel,
+                                    "{\"brand\":{\"colors\":{\"accent\":\"#00FF00\",\"primary\":\"#961218\"},\"favicon\":\"AAABAAEAICACAAEAAQAwAQAAFgAAACgAAAAgAAAAQAAAAAEAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACanZoAAAAAAP///////////////////////////AD//+Ag///AEH//gDB//4AQf/+AuCq/AfAgBwP4IA8H+BABA/gQAwH8EAGArA/AgAQPwMACD+DAAAfA+AIPwP1UBQH//gAB//8AAf//gAP//wAH//+iP//////////////////////////////////////////////////////8AP//4CD//8AQf/+AMH//gBB//4C4Kr8B8CAHA/ggDwf4EAED+BADAfwQAYCsD8CABA/AwAIP4MAAB8D4Ag/A/VQFAf/+AAH//wAB//+AA///AAf//6I///////////////////////////8=\",\"logo\":{\"description\":\"The orange logo for cPanel.\",\"forDarkBackground\":\"PD94bWwgdmVyc2lvbj0iMS4wIiBlbmNvZGluZz0idXRmLTgiPz4KPCEtLSBHZW5lcmF0b3I6IEFkb2JlIElsbHVzdHJhdG9yIDIwLjAuMCwgU1ZHIEV4cG9ydCBQbHVnLUluIC4gU1ZHIFZlcnNpb246IDYuMDAgQnVpbGQgMCkgIC0tPgo8c3ZnIHZlcnNpb249IjEuMSIgaWQ9IkxheWVyXzEiIHhtbG5zPSJodHRwOi8vd3d3LnczLm9yZy8yMDAwL3N2ZyIgeG1sbnM6eGxpbms9Imh0dHA6Ly93d3cudzMub3JnLzE5OTkveGxpbmsiIHg9IjBweCIgeT0iMHB4IgoJIHZpZXdCb3g9IjAgMCA5NCAyMCIgc3R5bGU9ImVuYWJsZS1iYWNrZ3JvdW5kOm5ldyAwIDAgOTQgMjA7IiB4bWw6c3BhY2U9InByZXNlcnZlIj4KPHN0eWxlIHR5cGU9InRleHQvY3NzIj4KCS5zdDB7ZmlsbDojRkZGRkZGO30KPC9zdHlsZT4KPHRpdGxlPmNQYW5lbCBMb2dvIC0gV2hpdGU8L3RpdGxlPgo8ZyBpZD0iTGF5ZXJfMiI+Cgk8ZyBpZD0iTGF5ZXJfMS0yIj4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNNy44LDQuOWg1LjlsLTAuOSwzLjNjLTAuMSwwLjQtMC40LDAuOC0wLjgsMS4xYy0wLjQsMC4zLTAuOCwwLjQtMS4zLDAuNEg3LjljLTAuNiwwLTEuMiwwLjItMS43LDAuNQoJCQljLTAuNSwwLjQtMC44LDAuOS0xLDEuNGMtMC4xLDAuNC0wLjEsMC45LDAsMS4zYzAuMSwwLjQsMC4zLDAuNywwLjUsMS4xYzAuMiwwLjMsMC42LDAuNiwwLjksMC43QzcsMTUsNy41LDE1LjEsNy45LDE1LjFoMS43CgkJCWMwLjMsMCwwLjYsMC4xLDAuOCwwLjRjMC4yLDAuMiwwLjMsMC41LDAuMiwwLjhsLTEsMy43SDcuNmMtMS4yLDAtMi40LTAuMy0zLjQtMC44Yy0xLTAuNS0xLjktMS4yLTIuNi0yLjEKCQkJYy0xLjQtMS44LTEuOS00LjItMS4zLTYuNGwwLjEtMC40YzAuNC0xLjYsMS40LTIuOSwyLjctMy45QzMuOCw2LDQuNSw1LjYsNS4zLDUuM0M2LjEsNS4xLDYuOSw0LjksNy44LDQuOXoiLz4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNMTAuNywyMGw1LjEtMTguNGMwLjEtMC40LDAuNC0wLjgsMC44LTEuMUMxNywwLjEsMTcuNSwwLDE4LDBoNS40YzEuMiwwLDIuNCwwLjMsMy40LDAuOGMyLjEsMSwzLjUsMi45LDQsNQoJCQljMC4zLDEuMSwwLjIsMi4zLTAuMSwzLjRsLTAuMSwwLjRjLTAuMiwwLjgtMC42LDEuNS0xLDIuMmMtMS40LDItMy44LDMuMy02LjMsMy4zaC00LjdsMC45LTMuNGMwLjEtMC40LDAuNC0wLjgsMC44LTEuMQoJCQljMC40LTAuMywwLjgtMC40LDEuMy0wLjRoMS41YzEuMiwwLDIuMy0wLjgsMi43LTJjMC4xLTAuNCwwLjEtMC44LDAtMS4yYy0wLjEtMC40LTAuMy0wLjctMC41LTEuMWMtMC4yLTAuMy0wLjYtMC42LTAuOS0wLjcKCQkJQzI0LDUsMjMuNiw0LjksMjMuMSw0LjloLTIuOWwtMy44LDEzLjZjLTAuMSwwLjQtMC40LDAuOC0wLjgsMS4xYy0wLjQsMC4zLTAuOCwwLjQtMS4zLDAuNEgxMC43eiIvPgoJCTxwYXRoIGNsYXNzPSJzdDAiIGQ9Ik00My4xLDEwLjJsMC4xLTAuM2MwLTAuMSwwLTAuMi0wLjEtMC4zYy0wLjEtMC4xLTAuMi0wLjEtMC4zLTAuMWgtOC40Yy0wLjMsMC0wLjctMC4xLTEtMC4yCgkJCWMtMC4zLTAuMS0wLjUtMC4zLTAuNy0wLjZjLTAuMi0wLjItMC4zLTAuNS0wLjQtMC44Yy0wLjEtMC4zLTAuMS0wLjcsMC0xbDAuNS0xLjloMTEuNGMwLjcsMCwxLjMsMC4xLDEuOSwwLjQKCQkJYzAuNiwwLjMsMS4xLDAuNywxLjUsMS4yYzAuNCwwLjUsMC43LDEuMSwwLjgsMS43YzAuMSwwLjYsMC4xLDEuMywwLDEuOWwtMi4xLDcuM0M0NiwxOSw0NC42LDIwLDQzLDIwbC04LjQsMAoJCQljLTEuNCwwLTIuNy0wLjYtMy42LTEuN2MtMC40LTAuNS0wLjctMS4xLTAuOC0xLjdjLTAuMi0wLjctMC4xLTEuNCwwLjEtMmwwLjEtMC40YzAuMS0wLjUsMC4zLTAuOSwwLjYtMS4zYzAuMy0wLjQsMC42LTAuNywxLTEKCQkJYzAuNC0wLjMsMC44LTAuNSwxLjMtMC43YzAuNS0wLjIsMS0wLjIsMS41LTAuMmg3LjFsLTAuNSwxLjljLTAuMSwwLjQtMC40LDAuOC0wLjgsMS4xYy0wLjQsMC4zLTAuOCwwLjQtMS4zLDAuNGgtMy4yCgkJCWMtMC4zLDAtMC41LDAuMS0wLjYsMC40Yy0wLjEsMC4yLDAsMC40LDAuMSwwLjVjMC4xLDAuMSwwLjMsMC4yLDAuNSwwLjJoNS4xYzAuMiwwLDAuNCwwLDAuNS0wLjFjMC4xLTAuMSwwLjItMC4yLDAuMy0wLjQKCQkJbDAuMS0wLjJMNDMuMSwxMC4yeiIvPgoJCTxwYXRoIGNsYXNzPSJzdDAiIGQ9Ik01OC4zLDQuOWMxLjIsMCwyLjQsMC4zLDMuNSwwLjhjMSwwLjUsMS45LDEuMiwyLjYsMi4xYzAuNywwLjksMS4yLDEuOSwxLjQsM2MwLjMsMS4xLDAuMiwyLjMtMC4xLDMuNAoJCQlsLTEuMyw0LjdjLTAuMSwwLjMtMC4zLDAuNi0wLjYsMC44Yy0wLjMsMC4yLTAuNiwwLjMtMSwwLjNINjBjLTAuNSwwLTEtMC40LTEtMC45YzAtMC4xLDAtMC4yLDAtMC4zbDEuNi01LjcKCQkJYzAuMS0wLjQsMC4xLTAuOCwwLTEuMmMtMC4xLTAuNC0wLjMtMC43LTAuNS0xLjFjLTAuMi0wLjMtMC42LTAuNi0wLjktMC43Yy0wLjQtMC4yLTAuOC0wLjMtMS4yLTAuM2gtMi45bC0yLjUsOS4xCgkJCWMtMC4xLDAuMy0wLjMsMC42LTAuNiwwLjhjLTAuMywwLjItMC42LDAuMy0xLDAuM2gtMi44Yy0wLjMsMC0wLjYtMC4xLTAuOC0wLjRjLTAuMi0wLjItMC4zLTAuNS0wLjItMC44bDMuOC0xMy45TDU4LjMsNC45eiIvPgoJCTxwYXRoIGNsYXNzPSJzdDAiIGQ9Ik03My42LDkuN2MtMC4yLDAuMi0wLjQsMC40LTAuNCwwLjZMNzIsMTQuNWMtMC4xLDAuNCwwLjEsMC44LDAuNSwwLjljMC4xLDAsMC4xLDAsMC4yLDBoMTAuOGwtMC44LDMKCQkJYy0wLjEsMC40LTAuNCwwLjgtMC44LDEuMUM4MS41LDE5LjksODEsMjAsODAuNiwyMGgtOS44Yy0wLjcsMC0xLjMtMC4xLTEuOS0wLjRjLTAuNi0wLjMtMS4xLTAuNy0xLjUtMS4yCgkJCWMtMC40LTAuNS0wLjctMS4xLTAuOC0xLjdjLTAuMS0wLjYtMC4xLTEuMywwLjEtMS45bDEuNi01LjdjMC4yLTAuNiwwLjQtMS4yLDAuOC0xLjdjMC43LTEsMS43LTEuOCwyLjktMi4yCgkJCWMwLjYtMC4yLDEuMy0wLjMsMS45LTAuM2g2LjljMC43LDAsMS4zLDAuMSwxLjksMC40YzAuNiwwLjMsMS4xLDAuNywxLjUsMS4yQzg0LjYsNyw4NC45LDcuNiw4NSw4LjJjMC4xLDAuNiwwLjEsMS4zLTAuMSwxLjkKCQkJbC0wLjUsMS43Yy0wLjIsMC43LTAuNiwxLjQtMS4zLDEuOGMtMC42LDAuNS0xLjQsMC43LTIuMSwwLjdoLTcuOGwwLjUtMS44YzAuMS0wLjQsMC40LTAuOCwwLjgtMS4xYzAuNC0wLjMsMC44LTAuNCwxLjMtMC40SDc5CgkJCWMwLjMsMCwwLjUtMC4xLDAuNi0wLjRsMC4xLTAuNGMwLjEtMC4zLTAuMS0wLjYtMC40LTAuN2MwLDAtMC4xLDAtMC4xLDBoLTQuOEM3NCw5LjQsNzMuOCw5LjUsNzMuNiw5Ljd6Ii8+CgkJPHBhdGggY2xhc3M9InN0MCIgZD0iTTgzLjUsMjBsNS4yLTE4LjljMC4xLTAuMywwLjMtMC42LDAuNi0wLjhjMC4zLTAuMiwwLjYtMC4zLDEtMC4zSDkzYzAuMywwLDAuNiwwLjEsMC44LDAuNAoJCQlDOTQsMC42LDk0LjEsMC45LDk0LDEuMmwtMy45LDEzLjljLTAuMiwwLjctMC41LDEuNC0wLjksMmMtMC40LDAuNi0wLjksMS4xLTEuNSwxLjVjLTAuNiwwLjQtMS4yLDAuOC0xLjksMQoJCQlDODUsMTkuOSw4NC4yLDIwLDgzLjUsMjB6Ii8+Cgk8L2c+CjwvZz4KPC9zdmc+\",\"forLightBackground\":\"PD94bWwgdmVyc2lvbj0iMS4wIiBlbmNvZGluZz0idXRmLTgiPz4KPCEtLSBHZW5lcmF0b3I6IEFkb2JlIElsbHVzdHJhdG9yIDIwLjAuMCwgU1ZHIEV4cG9ydCBQbHVnLUluIC4gU1ZHIFZlcnNpb246IDYuMDAgQnVpbGQgMCkgIC0tPgo8c3ZnIHZlcnNpb249IjEuMSIgaWQ9InhMYXllcl8xIiB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHhtbG5zOnhsaW5rPSJodHRwOi8vd3d3LnczLm9yZy8xOTk5L3hsaW5rIiB4PSIwcHgiIHk9IjBweCIKCSB2aWV3Qm94PSIwIDAgOTQgMjAiIHN0eWxlPSJlbmFibGUtYmFja2dyb3VuZDpuZXcgMCAwIDk0IDIwOyIgeG1sOnNwYWNlPSJwcmVzZXJ2ZSI+CjxzdHlsZSB0eXBlPSJ0ZXh0L2NzcyI+Cgkuc3Qwe2ZpbGw6I0ZGNkMyQzt9Cjwvc3R5bGU+Cjx0aXRsZT5jUGFuZWwgTG9nbyAtIE9yYW5nZTwvdGl0bGU+CjxnIGlkPSJ4TGF5ZXJfMiI+Cgk8ZyBpZD0ieExheWVyXzEtMiI+CgkJPHBhdGggY2xhc3M9InN0MCIgZD0iTTcuOCw0LjloNS45bC0wLjksMy4zYy0wLjEsMC40LTAuNCwwLjgtMC44LDEuMWMtMC40LDAuMy0wLjgsMC40LTEuMywwLjRINy45Yy0wLjYsMC0xLjIsMC4yLTEuNywwLjUKCQkJYy0wLjUsMC40LTAuOCwwLjktMSwxLjRjLTAuMSwwLjQtMC4xLDAuOSwwLDEuM2MwLjEsMC40LDAuMywwLjcsMC41LDEuMWMwLjIsMC4zLDAuNiwwLjYsMC45LDAuN0M3LDE1LDcuNSwxNS4xLDcuOSwxNS4xaDEuNwoJCQljMC4zLDAsMC42LDAuMSwwLjgsMC40YzAuMiwwLjIsMC4zLDAuNSwwLjIsMC44bC0xLDMuN0g3LjZjLTEuMiwwLTIuNC0wLjMtMy40LTAuOGMtMS0wLjUtMS45LTEuMi0yLjYtMi4xCgkJCWMtMS40LTEuOC0xLjktNC4yLTEuMy02LjRsMC4xLTAuNGMwLjQtMS42LDEuNC0yLjksMi43LTMuOUMzLjgsNiw0LjUsNS42LDUuMyw1LjNDNi4xLDUuMSw2LjksNC45LDcuOCw0Ljl6Ii8+CgkJPHBhdGggY2xhc3M9InN0MCIgZD0iTTEwLjcsMjBsNS4xLTE4LjRjMC4xLTAuNCwwLjQtMC44LDAuOC0xLjFDMTcsMC4xLDE3LjUsMCwxOCwwaDUuNGMxLjIsMCwyLjQsMC4zLDMuNCwwLjhjMi4xLDEsMy41LDIuOSw0LDUKCQkJYzAuMywxLjEsMC4yLDIuMy0wLjEsMy40bC0wLjEsMC40Yy0wLjIsMC44LTAuNiwxLjUtMSwyLjJjLTEuNCwyLTMuOCwzLjMtNi4zLDMuM2gtNC43bDAuOS0zLjRjMC4xLTAuNCwwLjQtMC44LDAuOC0xLjEKCQkJYzAuNC0wLjMsMC44LTAuNCwxLjMtMC40aDEuNWMxLjIsMCwyLjMtMC44LDIuNy0yYzAuMS0wLjQsMC4xLTAuOCwwLTEuMmMtMC4xLTAuNC0wLjMtMC43LTAuNS0xLjFjLTAuMi0wLjMtMC42LTAuNi0wLjktMC43CgkJCUMyNCw1LDIzLjYsNC45LDIzLjEsNC45aC0yLjlsLTMuOCwxMy42Yy0wLjEsMC40LTAuNCwwLjgtMC44LDEuMWMtMC40LDAuMy0wLjgsMC40LTEuMywwLjRIMTAuN3oiLz4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNNDMuMSwxMC4ybDAuMS0wLjNjMC0wLjEsMC0wLjItMC4xLTAuM2MtMC4xLTAuMS0wLjItMC4xLTAuMy0wLjFoLTguNGMtMC4zLDAtMC43LTAuMS0xLTAuMgoJCQljLTAuMy0wLjEtMC41LTAuMy0wLjctMC42Yy0wLjItMC4yLTAuMy0wLjUtMC40LTAuOGMtMC4xLTAuMy0wLjEtMC43LDAtMWwwLjUtMS45aDExLjRjMC43LDAsMS4zLDAuMSwxLjksMC40CgkJCWMwLjYsMC4zLDEuMSwwLjcsMS41LDEuMmMwLjQsMC41LDAuNywxLjEsMC44LDEuN2MwLjEsMC42LDAuMSwxLjMsMCwxLjlsLTIuMSw3LjNDNDYsMTksNDQuNiwyMCw0MywyMGwtOC40LDAKCQkJYy0xLjQsMC0yLjctMC42LTMuNi0xLjdjLTAuNC0wLjUtMC43LTEuMS0wLjgtMS43Yy0wLjItMC43LTAuMS0xLjQsMC4xLTJsMC4xLTAuNGMwLjEtMC41LDAuMy0wLjksMC42LTEuM2MwLjMtMC40LDAuNi0wLjcsMS0xCgkJCWMwLjQtMC4zLDAuOC0wLjUsMS4zLTAuN2MwLjUtMC4yLDEtMC4yLDEuNS0wLjJoNy4xbC0wLjUsMS45Yy0wLjEsMC40LTAuNCwwLjgtMC44LDEuMWMtMC40LDAuMy0wLjgsMC40LTEuMywwLjRoLTMuMgoJCQljLTAuMywwLTAuNSwwLjEtMC42LDAuNGMtMC4xLDAuMiwwLDAuNCwwLjEsMC41YzAuMSwwLjEsMC4zLDAuMiwwLjUsMC4yaDUuMWMwLjIsMCwwLjQsMCwwLjUtMC4xYzAuMS0wLjEsMC4yLTAuMiwwLjMtMC40CgkJCWwwLjEtMC4yTDQzLjEsMTAuMnoiLz4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNNTguMyw0LjljMS4yLDAsMi40LDAuMywzLjUsMC44YzEsMC41LDEuOSwxLjIsMi42LDIuMWMwLjcsMC45LDEuMiwxLjksMS40LDNjMC4zLDEuMSwwLjIsMi4zLTAuMSwzLjQKCQkJbC0xLjMsNC43Yy0wLjEsMC4zLTAuMywwLjYtMC42LDAuOGMtMC4zLDAuMi0wLjYsMC4zLTEsMC4zSDYwYy0wLjUsMC0xLTAuNC0xLTAuOWMwLTAuMSwwLTAuMiwwLTAuM2wxLjYtNS43CgkJCWMwLjEtMC40LDAuMS0wLjgsMC0xLjJjLTAuMS0wLjQtMC4zLTAuNy0wLjUtMS4xYy0wLjItMC4zLTAuNi0wLjYtMC45LTAuN2MtMC40LTAuMi0wLjgtMC4zLTEuMi0wLjNoLTIuOWwtMi41LDkuMQoJCQljLTAuMSwwLjMtMC4zLDAuNi0wLjYsMC44Yy0wLjMsMC4yLTAuNiwwLjMtMSwwLjNoLTIuOGMtMC4zLDAtMC42LTAuMS0wLjgtMC40Yy0wLjItMC4yLTAuMy0wLjUtMC4yLTAuOGwzLjgtMTMuOUw1OC4zLDQuOXoiLz4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNNzMuNiw5LjdjLTAuMiwwLjItMC40LDAuNC0wLjQsMC42TDcyLDE0LjVjLTAuMSwwLjQsMC4xLDAuOCwwLjUsMC45YzAuMSwwLDAuMSwwLDAuMiwwaDEwLjhsLTAuOCwzCgkJCWMtMC4xLDAuNC0wLjQsMC44LTAuOCwxLjFDODEuNSwxOS45LDgxLDIwLDgwLjYsMjBoLTkuOGMtMC43LDAtMS4zLTAuMS0xLjktMC40Yy0wLjYtMC4zLTEuMS0wLjctMS41LTEuMgoJCQljLTAuNC0wLjUtMC43LTEuMS0wLjgtMS43Yy0wLjEtMC42LTAuMS0xLjMsMC4xLTEuOWwxLjYtNS43YzAuMi0wLjYsMC40LTEuMiwwLjgtMS43YzAuNy0xLDEuNy0xLjgsMi45LTIuMgoJCQljMC42LTAuMiwxLjMtMC4zLDEuOS0wLjNoNi45YzAuNywwLDEuMywwLjEsMS45LDAuNGMwLjYsMC4zLDEuMSwwLjcsMS41LDEuMkM4NC42LDcsODQuOSw3LjYsODUsOC4yYzAuMSwwLjYsMC4xLDEuMy0wLjEsMS45CgkJCWwtMC41LDEuN2MtMC4yLDAuNy0wLjYsMS40LTEuMywxLjhjLTAuNiwwLjUtMS40LDAuNy0yLjEsMC43aC03LjhsMC41LTEuOGMwLjEtMC40LDAuNC0wLjgsMC44LTEuMWMwLjQtMC4zLDAuOC0wLjQsMS4zLTAuNEg3OQoJCQljMC4zLDAsMC41LTAuMSwwLjYtMC40bDAuMS0wLjRjMC4xLTAuMy0wLjEtMC42LTAuNC0wLjdjMCwwLTAuMSwwLTAuMSwwaC00LjhDNzQsOS40LDczLjgsOS41LDczLjYsOS43eiIvPgoJCTxwYXRoIGNsYXNzPSJzdDAiIGQ9Ik04My41LDIwbDUuMi0xOC45YzAuMS0wLjMsMC4zLTAuNiwwLjYtMC44YzAuMy0wLjIsMC42LTAuMywxLTAuM0g5M2MwLjMsMCwwLjYsMC4xLDAuOCwwLjQKCQkJQzk0LDAuNiw5NC4xLDAuOSw5NCwxLjJsLTMuOSwxMy45Yy0wLjIsMC43LTAuNSwxLjQtMC45LDJjLTAuNCwwLjYtMC45LDEuMS0xLjUsMS41Yy0wLjYsMC40LTEuMiwwLjgtMS45LDEKCQkJQzg1LDE5LjksODQuMiwyMCw4My41LDIweiIvPgoJPC9nPgo8L2c+Cjwvc3ZnPgo=\"}},\"documentation\":{\"url\":\"https://hosting.com/documentation\"},\"help\":{\"url\":\"https://hosting.com/get-help\"}}",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::BackgroundMysqlUpgradeCheckerRun as ::whm_runtime::Request>::OPERATION,
-            call: call_background_mysql_upgrade_checker_run,
-        },
+        visitor
+            .example(
+                <super::databases::BackgroundMysqlUpgradeCheckerRun as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .background_mysql_upgrade_checker_run(
+                                super::databases::BackgroundMysqlUpgradeCheckerRun::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::BackgroundMysqlUpgradeStatus as ::whm_runtime::Request>::OPERATION,
-            call: call_background_mysql_upgrade_status,
-        },
+        visitor
+            .example(
+                <super::databases::BackgroundMysqlUpgradeStatus as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .background_mysql_upgrade_status(
+                                super::databases::BackgroundMysqlUpgradeStatus::new(
+                                    "mysql_upgrade.20141108-172923",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::GetDatabaseOptimizations as ::whm_runtime::Request>::OPERATION,
-            call: call_get_database_optimizations,
-        },
+        visitor
+            .example(
+                <super::databases::GetDatabaseOptimizations as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_database_optimizations(
+                                super::databases::GetDatabaseOptimizations::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::LatestAvailableMysqlVersion as ::whm_runtime::Request>::OPERATION,
-            call: call_latest_available_mysql_version,
-        },
+        visitor
+            .example(
+                <super::databases::LatestAvailableMysqlVersion as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .latest_available_mysql_version(
+                                super::databases::LatestAvailableMysqlVersion::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::ListDatabaseUsers as ::whm_runtime::Request>::OPERATION,
-            call: call_list_database_users,
-        },
+        visitor
+            .example(
+                <super::databases::ListDatabaseUsers as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .list_database_users(
+                                super::databases::ListDatabaseUsers::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::ListDatabases as ::whm_runtime::Request>::OPERATION,
-            call: call_list_databases,
-        },
+        visitor
+            .example(
+                <super::databases::ListDatabases as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.list_databases(super::databases::ListDatabases::new()),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::ListMysqlDatabasesAndUsers as ::whm_runtime::Request>::OPERATION,
-            call: call_list_mysql_databases_and_users,
-        },
+        visitor
+            .example(
+                <super::databases::ListMysqlDatabasesAndUsers as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .list_mysql_databases_and_users(
+                                super::databases::ListMysqlDatabasesAndUsers::new(
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::RemoteMysqlCreateProfile as ::whm_runtime::Request>::OPERATION,
-            call: call_remote_mysql_create_profile,
-        },
+        visitor
+            .example(
+                <super::databases::RemoteMysqlCreateProfile as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .remote_mysql_create_profile(
+                                super::databases::RemoteMysqlCreateProfile::new(
+                                    "192.168.0.1",
+                                    "12345luggage",
+                                    3306i64,
+                                    "username",
+                                    "MyProfile",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::RemoteMysqlCreateProfileViaSsh as ::whm_runtime::Request>::OPERATION,
-            call: call_remote_mysql_create_profile_via_ssh,
-        },
+        visitor
+            .example(
+                <super::databases::RemoteMysqlCreateProfileViaSsh as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .remote_mysql_create_profile_via_ssh(
+                                super::databases::RemoteMysqlCreateProfileViaSsh::new(
+                                    "192.168.0.1",
+                                    "MyProfileSSH",
+                                    22i64,
+                                    "SSHuser",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::RemoteMysqlDeleteProfile as ::whm_runtime::Request>::OPERATION,
-            call: call_remote_mysql_delete_profile,
-        },
+        visitor
+            .example(
+                <super::databases::RemoteMysqlDeleteProfile as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .remote_mysql_delete_profile(
+                                super::databases::RemoteMysqlDeleteProfile::new("MyProfile"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::RemoteMysqlInitiateProfileActivation as ::whm_runtime::Request>::OPERATION,
-            call: call_remote_mysql_initiate_profile_activation,
-        },
+        visitor
+            .example(
+                <super::databases::RemoteMysqlInitiateProfileActivation as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .remote_mysql_initiate_profile_activation(
+                                super::databases::RemoteMysqlInitiateProfileActivation::new(
+                                    "MyProfile",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::RemoteMysqlMonitorProfileActivation as ::whm_runtime::Request>::OPERATION,
-            call: call_remote_mysql_monitor_profile_activation,
-        },
+        visitor
+            .example(
+                <super::databases::RemoteMysqlMonitorProfileActivation as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .remote_mysql_monitor_profile_activation(
+                                super::databases::RemoteMysqlMonitorProfileActivation::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::RemoteMysqlReadProfile as ::whm_runtime::Request>::OPERATION,
-            call: call_remote_mysql_read_profile,
-        },
+        visitor
+            .example(
+                <super::databases::RemoteMysqlReadProfile as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .remote_mysql_read_profile(
+                                super::databases::RemoteMysqlReadProfile::new("MyProfile"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::RemoteMysqlReadProfiles as ::whm_runtime::Request>::OPERATION,
-            call: call_remote_mysql_read_profiles,
-        },
+        visitor
+            .example(
+                <super::databases::RemoteMysqlReadProfiles as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .remote_mysql_read_profiles(
+                                super::databases::RemoteMysqlReadProfiles::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::RemoteMysqlUpdateProfile as ::whm_runtime::Request>::OPERATION,
-            call: call_remote_mysql_update_profile,
-        },
+        visitor
+            .example(
+                <super::databases::RemoteMysqlUpdateProfile as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .remote_mysql_update_profile(
+                                super::databases::RemoteMysqlUpdateProfile::new("MyProfile"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::RemoteMysqlValidateProfile as ::whm_runtime::Request>::OPERATION,
-            call: call_remote_mysql_validate_profile,
-        },
+        visitor
+            .example(
+                <super::databases::RemoteMysqlValidateProfile as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .remote_mysql_validate_profile(
+                                super::databases::RemoteMysqlValidateProfile::new(
+                                    "MyProfile",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::RenameMysqlDatabase as ::whm_runtime::Request>::OPERATION,
-            call: call_rename_mysql_database,
-        },
+        visitor
+            .example(
+                <super::databases::RenameMysqlDatabase as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .rename_mysql_database(
+                                super::databases::RenameMysqlDatabase::new(
+                                    "database2",
+                                    "database",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::RenameMysqlUser as ::whm_runtime::Request>::OPERATION,
-            call: call_rename_mysql_user,
-        },
+        visitor
+            .example(
+                <super::databases::RenameMysqlUser as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .rename_mysql_user(
+                                super::databases::RenameMysqlUser::new(
+                                    "username2",
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::RenamePostgresqlDatabase as ::whm_runtime::Request>::OPERATION,
-            call: call_rename_postgresql_database,
-        },
+        visitor
+            .example(
+                <super::databases::RenamePostgresqlDatabase as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .rename_postgresql_database(
+                                super::databases::RenamePostgresqlDatabase::new(
+                                    "database2",
+                                    "database",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::RenamePostgresqlUser as ::whm_runtime::Request>::OPERATION,
-            call: call_rename_postgresql_user,
-        },
+        visitor
+            .example(
+                <super::databases::RenamePostgresqlUser as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .rename_postgresql_user(
+                                super::databases::RenamePostgresqlUser::new(
+                                    "username2",
+                                    "username",
+                                    "12345luggage",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::SetLocalMysqlRootPassword as ::whm_runtime::Request>::OPERATION,
-            call: call_set_local_mysql_root_password,
-        },
+        visitor
+            .example(
+                <super::databases::SetLocalMysqlRootPassword as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_local_mysql_root_password(
+                                super::databases::SetLocalMysqlRootPassword::new(
+                                    "12345luggage",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::SetMysqlPassword as ::whm_runtime::Request>::OPERATION,
-            call: call_set_mysql_password,
-        },
+        visitor
+            .example(
+                <super::databases::SetMysqlPassword as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_mysql_password(
+                                super::databases::SetMysqlPassword::new(
+                                    "123456luggage",
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::SetPostgresqlPassword as ::whm_runtime::Request>::OPERATION,
-            call: call_set_postgresql_password,
-        },
+        visitor
+            .example(
+                <super::databases::SetPostgresqlPassword as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_postgresql_password(
+                                super::databases::SetPostgresqlPassword::new(
+                                    "12345luggage",
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "databases")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::databases::StartBackgroundMysqlUpgrade as ::whm_runtime::Request>::OPERATION,
-            call: call_start_background_mysql_upgrade,
-        },
+        visitor
+            .example(
+                <super::databases::StartBackgroundMysqlUpgrade as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .start_background_mysql_upgrade(
+                                super::databases::StartBackgroundMysqlUpgrade::new(5.7f64),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::ActivateZoneKey as ::whm_runtime::Request>::OPERATION,
-            call: call_activate_zone_key,
-        },
+        visitor
+            .example(
+                <super::dns::ActivateZoneKey as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .activate_zone_key(
+                                super::dns::ActivateZoneKey::new("example.com", 1i64),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::AddZoneKey as ::whm_runtime::Request>::OPERATION,
-            call: call_add_zone_key,
-        },
+        visitor
+            .example(
+                <super::dns::AddZoneKey as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .add_zone_key(
+                                super::dns::AddZoneKey::new(13i64, "example.com", "ksk"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::Adddns as ::whm_runtime::Request>::OPERATION,
-            call: call_adddns,
-        },
+        visitor
+            .example(
+                <super::dns::Adddns as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .adddns(
+                                super::dns::Adddns::new("example.com", "192.168.0.20"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::Addzonerecord as ::whm_runtime::Request>::OPERATION,
-            call: call_addzonerecord,
-        },
+        visitor
+            .example(
+                <super::dns::Addzonerecord as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .addzonerecord(
+                                super::dns::Addzonerecord::new("value", "value", "value"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::ClusterMemberHasTrustWith as ::whm_runtime::Request>::OPERATION,
-            call: call_cluster_member_has_trust_with,
-        },
+        visitor
+            .example(
+                <super::dns::ClusterMemberHasTrustWith as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .cluster_member_has_trust_with(
+                                super::dns::ClusterMemberHasTrustWith::new("192.0.2.0"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::CreateParkedDomainForUser as ::whm_runtime::Request>::OPERATION,
-            call: call_create_parked_domain_for_user,
-        },
+        visitor
+            .example(
+                <super::dns::CreateParkedDomainForUser as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .create_parked_domain_for_user(
+                                super::dns::CreateParkedDomainForUser::new(
+                                    "park.example.com",
+                                    "username",
+                                    "vhost.example.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::CreateSubdomain as ::whm_runtime::Request>::OPERATION,
-            call: call_create_subdomain,
-        },
+        visitor
+            .example(
+                <super::dns::CreateSubdomain as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .create_subdomain(
+                                super::dns::CreateSubdomain::new(
+                                    "public_html/directory_name",
+                                    "subdomain.example.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::DeactivateZoneKey as ::whm_runtime::Request>::OPERATION,
-            call: call_deactivate_zone_key,
-        },
+        visitor
+            .example(
+                <super::dns::DeactivateZoneKey as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .deactivate_zone_key(
+                                super::dns::DeactivateZoneKey::new("example.com", 1i64),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::DeleteDomain as ::whm_runtime::Request>::OPERATION,
-            call: call_delete_domain,
-        },
+        visitor
+            .example(
+                <super::dns::DeleteDomain as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .delete_domain(super::dns::DeleteDomain::new("example.com")),
+                    )
+                },
+            );
+        #[cfg(feature = "dns")] #[allow(deprecated)]
+        visitor
+            .example(
+                <super::dns::Dumpzone as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.dumpzone(super::dns::Dumpzone::new("example.com")),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::Dumpzone as ::whm_runtime::Request>::OPERATION,
-            call: call_dumpzone,
-        },
+        visitor
+            .example(
+                <super::dns::Editzonerecord as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .editzonerecord(
+                                super::dns::Editzonerecord::new(
+                                    "value",
+                                    "value",
+                                    1i64,
+                                    1i64,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::Editzonerecord as ::whm_runtime::Request>::OPERATION,
-            call: call_editzonerecord,
-        },
+        visitor
+            .example(
+                <super::dns::EnableDnssecForDomains as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .enable_dnssec_for_domains(
+                                super::dns::EnableDnssecForDomains::new(
+                                    "domain=example.com&domain-1=example1.com&domain-2=example2.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::EnableDnssecForDomains as ::whm_runtime::Request>::OPERATION,
-            call: call_enable_dnssec_for_domains,
-        },
+        visitor
+            .example(
+                <super::dns::ExportZoneDnskey as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .export_zone_dnskey(
+                                super::dns::ExportZoneDnskey::new("example.com", 12345i64),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::ExportZoneDnskey as ::whm_runtime::Request>::OPERATION,
-            call: call_export_zone_dnskey,
-        },
+        visitor
+            .example(
+                <super::dns::ExportZoneFiles as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .export_zone_files(
+                                super::dns::ExportZoneFiles::new(["example.com"]),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::ExportZoneFiles as ::whm_runtime::Request>::OPERATION,
-            call: call_export_zone_files,
-        },
+        visitor
+            .example(
+                <super::dns::ExportZoneKey as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .export_zone_key(
+                                super::dns::ExportZoneKey::new("example.com", 1i64),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::ExportZoneKey as ::whm_runtime::Request>::OPERATION,
-            call: call_export_zone_key,
-        },
+        visitor
+            .example(
+                <super::dns::FetchDsRecordsForDomains as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .fetch_ds_records_for_domains(
+                                super::dns::FetchDsRecordsForDomains::new(
+                                    "domain=example.com&domain-1=example1.com&domain-2=example2.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::FetchDsRecordsForDomains as ::whm_runtime::Request>::OPERATION,
-            call: call_fetch_ds_records_for_domains,
-        },
+        visitor
+            .example(
+                <super::dns::GetNameserverConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_nameserver_config(
+                                super::dns::GetNameserverConfig::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::GetNameserverConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_get_nameserver_config,
-        },
+        visitor
+            .example(
+                <super::dns::Getzonerecord as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .getzonerecord(
+                                super::dns::Getzonerecord::new("example.com", 2i64),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::Getzonerecord as ::whm_runtime::Request>::OPERATION,
-            call: call_getzonerecord,
-        },
+        visitor
+            .example(
+                <super::dns::HasLocalAuthority as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .has_local_authority(
+                                super::dns::HasLocalAuthority::new(
+                                    "domain=example.com domain-1=example1.com domain-2=example2.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::HasLocalAuthority as ::whm_runtime::Request>::OPERATION,
-            call: call_has_local_authority,
-        },
+        visitor
+            .example(
+                <super::dns::ImportZoneKey as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .import_zone_key(
+                                super::dns::ImportZoneKey::new(
+                                    "example.com",
+                                    "Private-key-format:%20v1.2%0AAlgorithm:%2013%20\\(ECDSAP256SHA256\\)%0APrivateKey:%20xCM281KtWE9oCsUX8fP1hDZ02/X7JCjp4QZA/DZjfX0=%0A%0A",
+                                    "ksk",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::ImportZoneKey as ::whm_runtime::Request>::OPERATION,
-            call: call_import_zone_key,
-        },
+        visitor
+            .example(
+                <super::dns::IsAliasAvailable as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.is_alias_available(super::dns::IsAliasAvailable::new()),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::IsAliasAvailable as ::whm_runtime::Request>::OPERATION,
-            call: call_is_alias_available,
-        },
+        visitor
+            .example(
+                <super::dns::Killdns as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.killdns(super::dns::Killdns::new("example.com")),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::Killdns as ::whm_runtime::Request>::OPERATION,
-            call: call_killdns,
-        },
+        visitor
+            .example(
+                <super::dns::Listmxs as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.listmxs(super::dns::Listmxs::new("example.com")),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::Listmxs as ::whm_runtime::Request>::OPERATION,
-            call: call_listmxs,
-        },
+        visitor
+            .example(
+                <super::dns::Listzones as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.listzones(super::dns::Listzones::new()),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::Listzones as ::whm_runtime::Request>::OPERATION,
-            call: call_listzones,
-        },
+        visitor
+            .example(
+                <super::dns::Lookupnsip as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.lookupnsip(super::dns::Lookupnsip::new("ns1.example.com")),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::Lookupnsip as ::whm_runtime::Request>::OPERATION,
-            call: call_lookupnsip,
-        },
+        visitor
+            .example(
+                <super::dns::Lookupnsips as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .lookupnsips(super::dns::Lookupnsips::new("ns1.example.com")),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::Lookupnsips as ::whm_runtime::Request>::OPERATION,
-            call: call_lookupnsips,
-        },
+        visitor
+            .example(
+                <super::dns::MassEditDnsZone as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .mass_edit_dns_zone(
+                                super::dns::MassEditDnsZone::new(
+                                    202001010100i64,
+                                    "example.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::MassEditDnsZone as ::whm_runtime::Request>::OPERATION,
-            call: call_mass_edit_dns_zone,
-        },
+        visitor
+            .example(
+                <super::dns::ParseDnsZone as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .parse_dns_zone(super::dns::ParseDnsZone::new("example.com")),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::ParseDnsZone as ::whm_runtime::Request>::OPERATION,
-            call: call_parse_dns_zone,
-        },
+        visitor
+            .example(
+                <super::dns::RemoveZoneKey as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .remove_zone_key(
+                                super::dns::RemoveZoneKey::new("example.com", 1i64),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::RemoveZoneKey as ::whm_runtime::Request>::OPERATION,
-            call: call_remove_zone_key,
-        },
+        visitor
+            .example(
+                <super::dns::Removezonerecord as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .removezonerecord(
+                                super::dns::Removezonerecord::new(4i64, "example.com"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::Removezonerecord as ::whm_runtime::Request>::OPERATION,
-            call: call_removezonerecord,
-        },
+        visitor
+            .example(
+                <super::dns::Resetzone as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.resetzone(super::dns::Resetzone::new()),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::Resetzone as ::whm_runtime::Request>::OPERATION,
-            call: call_resetzone,
-        },
+        visitor
+            .example(
+                <super::dns::Resolvedomainname as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .resolvedomainname(
+                                super::dns::Resolvedomainname::new("example.com"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::Resolvedomainname as ::whm_runtime::Request>::OPERATION,
-            call: call_resolvedomainname,
-        },
+        visitor
+            .example(
+                <super::dns::Savemxs as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .savemxs(
+                                super::dns::Savemxs::new(
+                                    "example.com",
+                                    "mail.example.com",
+                                    "mail.example.com",
+                                    20i64,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::Savemxs as ::whm_runtime::Request>::OPERATION,
-            call: call_savemxs,
-        },
+        visitor
+            .example(
+                <super::dns::SetNameserver as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_nameserver(
+                                super::dns::SetNameserver::new(super::dns::Nameserver::Bind),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::SetNameserver as ::whm_runtime::Request>::OPERATION,
-            call: call_set_nameserver,
-        },
+        visitor
+            .example(
+                <super::dns::SetNsec3ForDomains as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_nsec3_for_domains(
+                                super::dns::SetNsec3ForDomains::new(
+                                    "example.com",
+                                    7i64,
+                                    true,
+                                    true,
+                                    "1a2b3c4d5e6f",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::SetNsec3ForDomains as ::whm_runtime::Request>::OPERATION,
-            call: call_set_nsec3_for_domains,
-        },
+        visitor
+            .example(
+                <super::dns::SetUpDnsResolverWorkarounds as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_up_dns_resolver_workarounds(
+                                super::dns::SetUpDnsResolverWorkarounds::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::SetUpDnsResolverWorkarounds as ::whm_runtime::Request>::OPERATION,
-            call: call_set_up_dns_resolver_workarounds,
-        },
+        visitor
+            .example(
+                <super::dns::Setresolvers as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .setresolvers(
+                                super::dns::Setresolvers::new(
+                                    "192.168.0.20",
+                                    "192.168.0.21",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::Setresolvers as ::whm_runtime::Request>::OPERATION,
-            call: call_setresolvers,
-        },
+        visitor
+            .example(
+                <super::dns::UnsetNsec3ForDomains as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .unset_nsec3_for_domains(
+                                super::dns::UnsetNsec3ForDomains::new("example.com"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::UnsetNsec3ForDomains as ::whm_runtime::Request>::OPERATION,
-            call: call_unset_nsec3_for_domains,
-        },
+        visitor
+            .example(
+                <super::dns::UpdateNameserversConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .update_nameservers_config(
+                                super::dns::UpdateNameserversConfig::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::UpdateNameserversConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_update_nameservers_config,
-        },
-        #[cfg(feature = "dns")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::dns::UpdateReverseDnsCache as ::whm_runtime::Request>::OPERATION,
-            call: call_update_reverse_dns_cache,
-        },
+        visitor
+            .example(
+                <super::dns::UpdateReverseDnsCache as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .update_reverse_dns_cache(
+                                super::dns::UpdateReverseDnsCache::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::Getpkgextensionform as ::whm_runtime::Request>::OPERATION,
-            call: call_getpkgextensionform,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::Getpkgextensionform as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .getpkgextensionform(
+                                super::hosting_plans::Getpkgextensionform::new("package1"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::AddOverrideFeaturesForUser as ::whm_runtime::Request>::OPERATION,
-            call: call_add_override_features_for_user,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::AddOverrideFeaturesForUser as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .add_override_features_for_user(
+                                super::hosting_plans::AddOverrideFeaturesForUser::new(
+                                    "{\"backup\":1}",
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::Addpkg as ::whm_runtime::Request>::OPERATION,
-            call: call_addpkg,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::Addpkg as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.addpkg(super::hosting_plans::Addpkg::new("package1")),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::Addpkgext as ::whm_runtime::Request>::OPERATION,
-            call: call_addpkgext,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::Addpkgext as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .addpkgext(
+                                super::hosting_plans::Addpkgext::new("", "package1"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::CreateFeaturelist as ::whm_runtime::Request>::OPERATION,
-            call: call_create_featurelist,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::CreateFeaturelist as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .create_featurelist(
+                                super::hosting_plans::CreateFeaturelist::new(
+                                    "CustomFeatureList",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::DeleteFeaturelist as ::whm_runtime::Request>::OPERATION,
-            call: call_delete_featurelist,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::DeleteFeaturelist as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .delete_featurelist(
+                                super::hosting_plans::DeleteFeaturelist::new("TestList"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::Delpkgext as ::whm_runtime::Request>::OPERATION,
-            call: call_delpkgext,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::Delpkgext as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .delpkgext(
+                                super::hosting_plans::Delpkgext::new("value", "package1"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::Editpkg as ::whm_runtime::Request>::OPERATION,
-            call: call_editpkg,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::Editpkg as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.editpkg(super::hosting_plans::Editpkg::new("package1")),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::GetAvailableApplications as ::whm_runtime::Request>::OPERATION,
-            call: call_get_available_applications,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::GetAvailableApplications as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_available_applications(
+                                super::hosting_plans::GetAvailableApplications::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::GetFeatureMetadata as ::whm_runtime::Request>::OPERATION,
-            call: call_get_feature_metadata,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::GetFeatureMetadata as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_feature_metadata(
+                                super::hosting_plans::GetFeatureMetadata::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::GetFeatureNames as ::whm_runtime::Request>::OPERATION,
-            call: call_get_feature_names,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::GetFeatureNames as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_feature_names(
+                                super::hosting_plans::GetFeatureNames::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::GetFeaturelistData as ::whm_runtime::Request>::OPERATION,
-            call: call_get_featurelist_data,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::GetFeaturelistData as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_featurelist_data(
+                                super::hosting_plans::GetFeaturelistData::new(
+                                    "\"Mail Only\"",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::GetFeaturelists as ::whm_runtime::Request>::OPERATION,
-            call: call_get_featurelists,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::GetFeaturelists as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_featurelists(
+                                super::hosting_plans::GetFeaturelists::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::GetUsersFeaturesSettings as ::whm_runtime::Request>::OPERATION,
-            call: call_get_users_features_settings,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::GetUsersFeaturesSettings as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_users_features_settings(
+                                super::hosting_plans::GetUsersFeaturesSettings::new(
+                                    "user-1=example1 user-2=example2 user-3=example3",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::Getpkginfo as ::whm_runtime::Request>::OPERATION,
-            call: call_getpkginfo,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::Getpkginfo as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .getpkginfo(
+                                super::hosting_plans::Getpkginfo::new("package1"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::Killpkg as ::whm_runtime::Request>::OPERATION,
-            call: call_killpkg,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::Killpkg as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.killpkg(super::hosting_plans::Killpkg::new("package1")),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::Listpkgs as ::whm_runtime::Request>::OPERATION,
-            call: call_listpkgs,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::Listpkgs as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.listpkgs(super::hosting_plans::Listpkgs::new()),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::Matchpkgs as ::whm_runtime::Request>::OPERATION,
-            call: call_matchpkgs,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::Matchpkgs as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.matchpkgs(super::hosting_plans::Matchpkgs::new()),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::RemoveOverrideFeaturesForUser as ::whm_runtime::Request>::OPERATION,
-            call: call_remove_override_features_for_user,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::RemoveOverrideFeaturesForUser as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .remove_override_features_for_user(
+                                super::hosting_plans::RemoveOverrideFeaturesForUser::new(
+                                    ["[\"sslinstall\",\"videotut\"]"],
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::UpdateFeaturelist as ::whm_runtime::Request>::OPERATION,
-            call: call_update_featurelist,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::UpdateFeaturelist as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .update_featurelist(
+                                super::hosting_plans::UpdateFeaturelist::new(
+                                    "TheBlackLagoon",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "hosting-plans")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::hosting_plans::VerifyUserHasFeature as ::whm_runtime::Request>::OPERATION,
-            call: call_verify_user_has_feature,
-        },
+        visitor
+            .example(
+                <super::hosting_plans::VerifyUserHasFeature as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .verify_user_has_feature(
+                                super::hosting_plans::VerifyUserHasFeature::new(
+                                    "sslinstall",
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "in-product-survey")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::in_product_survey::GetInProductSurveyUrl as ::whm_runtime::Request>::OPERATION,
-            call: call_get_in_product_survey_url,
-        },
+        visitor
+            .example(
+                <super::in_product_survey::GetInProductSurveyUrl as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_in_product_survey_url(
+                                super::in_product_survey::GetInProductSurveyUrl::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "integrations")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::integrations::CreateIntegrationGroup as ::whm_runtime::Request>::OPERATION,
-            call: call_create_integration_group,
-        },
+        visitor
+            .example(
+                <super::integrations::CreateIntegrationGroup as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .create_integration_group(
+                                super::integrations::CreateIntegrationGroup::new(
+                                    "WHMCS",
+                                    "WHMCS+Control",
+                                    1i64,
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "integrations")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::integrations::DeleteHook as ::whm_runtime::Request>::OPERATION,
-            call: call_delete_hook,
-        },
+        visitor
+            .example(
+                <super::integrations::DeleteHook as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .delete_hook(
+                                super::integrations::DeleteHook::new(
+                                    "HzEpGvT6QGUYwxuX3hWB8AUq",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "integrations")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::integrations::EditHook as ::whm_runtime::Request>::OPERATION,
-            call: call_edit_hook,
-        },
+        visitor
+            .example(
+                <super::integrations::EditHook as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .edit_hook(
+                                super::integrations::EditHook::new(
+                                    "HzEpGvT6QGUYwxuX3hWB8AUq",
+                                ),
+                            ),
+                    )
+                },
+            );
+        #[cfg(feature = "integrations")] #[allow(deprecated)]
+        visitor
+            .example(
+                <super::integrations::GetRemoteAccessHash as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_remote_access_hash(
+                                super::integrations::GetRemoteAccessHash::new(
+                                    "hostname.example.com",
+                                    "123456luggage",
+                                    "user",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "integrations")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::integrations::GetRemoteAccessHash as ::whm_runtime::Request>::OPERATION,
-            call: call_get_remote_access_hash,
-        },
+        visitor
+            .example(
+                <super::integrations::ListHooks as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.list_hooks(super::integrations::ListHooks::new()),
+                    )
+                },
+            );
         #[cfg(feature = "integrations")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::integrations::ListHooks as ::whm_runtime::Request>::OPERATION,
-            call: call_list_hooks,
-        },
+        visitor
+            .example(
+                <super::integrations::ListIntegrationGroups as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .list_integration_groups(
+                                super::integrations::ListIntegrationGroups::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "integrations")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::integrations::ListIntegrationGroups as ::whm_runtime::Request>::OPERATION,
-            call: call_list_integration_groups,
-        },
+        visitor
+            .example(
+                <super::integrations::RemoveIntegrationGroup as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .remove_integration_group(
+                                super::integrations::RemoveIntegrationGroup::new(
+                                    "WHMCS",
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "integrations")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::integrations::RemoveIntegrationGroup as ::whm_runtime::Request>::OPERATION,
-            call: call_remove_integration_group,
-        },
-        #[cfg(feature = "integrations")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::integrations::ReorderHooks as ::whm_runtime::Request>::OPERATION,
-            call: call_reorder_hooks,
-        },
+        visitor
+            .example(
+                <super::integrations::ReorderHooks as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .reorder_hooks(
+                                super::integrations::ReorderHooks::new(
+                                    "HzEpGvT6QGUYwxuX3hWB8AUq,UNs8a8IbbAVf5oi_hXbcEw5a",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ip-address-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ip_address_management::Addips as ::whm_runtime::Request>::OPERATION,
-            call: call_addips,
-        },
+        visitor
+            .example(
+                <super::ip_address_management::Addips as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .addips(
+                                super::ip_address_management::Addips::new(
+                                    "192.168.0.0",
+                                    "255.255.255.0",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ip-address-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ip_address_management::Delip as ::whm_runtime::Request>::OPERATION,
-            call: call_delip,
-        },
+        visitor
+            .example(
+                <super::ip_address_management::Delip as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .delip(super::ip_address_management::Delip::new("10.1.1.1")),
+                    )
+                },
+            );
         #[cfg(feature = "ip-address-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ip_address_management::GetPublicIp as ::whm_runtime::Request>::OPERATION,
-            call: call_get_public_ip,
-        },
+        visitor
+            .example(
+                <super::ip_address_management::GetPublicIp as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_public_ip(
+                                super::ip_address_management::GetPublicIp::new("192.0.2.0"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ip-address-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ip_address_management::GetSharedIp as ::whm_runtime::Request>::OPERATION,
-            call: call_get_shared_ip,
-        },
+        visitor
+            .example(
+                <super::ip_address_management::GetSharedIp as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_shared_ip(
+                                super::ip_address_management::GetSharedIp::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ip-address-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ip_address_management::Ipv6DisableAccount as ::whm_runtime::Request>::OPERATION,
-            call: call_ipv6_disable_account,
-        },
+        visitor
+            .example(
+                <super::ip_address_management::Ipv6DisableAccount as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ipv6_disable_account(
+                                super::ip_address_management::Ipv6DisableAccount::new(
+                                    "user1,user2,user3",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ip-address-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ip_address_management::Ipv6EnableAccount as ::whm_runtime::Request>::OPERATION,
-            call: call_ipv6_enable_account,
-        },
+        visitor
+            .example(
+                <super::ip_address_management::Ipv6EnableAccount as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ipv6_enable_account(
+                                super::ip_address_management::Ipv6EnableAccount::new(
+                                    "Hosting_IPv6_Block",
+                                    "user1,user2,user3",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ip-address-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ip_address_management::Ipv6RangeAdd as ::whm_runtime::Request>::OPERATION,
-            call: call_ipv6_range_add,
-        },
+        visitor
+            .example(
+                <super::ip_address_management::Ipv6RangeAdd as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ipv6_range_add(
+                                super::ip_address_management::Ipv6RangeAdd::new(
+                                    "ExampleRange",
+                                    "2001:db8:66ac:cafe::/64",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ip-address-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ip_address_management::Ipv6RangeList as ::whm_runtime::Request>::OPERATION,
-            call: call_ipv6_range_list,
-        },
+        visitor
+            .example(
+                <super::ip_address_management::Ipv6RangeList as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ipv6_range_list(
+                                super::ip_address_management::Ipv6RangeList::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ip-address-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ip_address_management::Ipv6RangeRemove as ::whm_runtime::Request>::OPERATION,
-            call: call_ipv6_range_remove,
-        },
+        visitor
+            .example(
+                <super::ip_address_management::Ipv6RangeRemove as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ipv6_range_remove(
+                                super::ip_address_management::Ipv6RangeRemove::new("Range1"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ip-address-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ip_address_management::Ipv6RangeUsage as ::whm_runtime::Request>::OPERATION,
-            call: call_ipv6_range_usage,
-        },
+        visitor
+            .example(
+                <super::ip_address_management::Ipv6RangeUsage as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ipv6_range_usage(
+                                super::ip_address_management::Ipv6RangeUsage::new(
+                                    "TestRange",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ip-address-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ip_address_management::Listips as ::whm_runtime::Request>::OPERATION,
-            call: call_listips,
-        },
+        visitor
+            .example(
+                <super::ip_address_management::Listips as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.listips(super::ip_address_management::Listips::new()),
+                    )
+                },
+            );
         #[cfg(feature = "ip-address-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ip_address_management::Listipv6s as ::whm_runtime::Request>::OPERATION,
-            call: call_listipv6s,
-        },
+        visitor
+            .example(
+                <super::ip_address_management::Listipv6s as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.listipv6s(super::ip_address_management::Listipv6s::new()),
+                    )
+                },
+            );
         #[cfg(feature = "ip-address-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ip_address_management::NatCheckip as ::whm_runtime::Request>::OPERATION,
-            call: call_nat_checkip,
-        },
+        visitor
+            .example(
+                <super::ip_address_management::NatCheckip as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .nat_checkip(
+                                super::ip_address_management::NatCheckip::new(
+                                    "192.168.4.10",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ip-address-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ip_address_management::NatSetPublicIp as ::whm_runtime::Request>::OPERATION,
-            call: call_nat_set_public_ip,
-        },
+        visitor
+            .example(
+                <super::ip_address_management::NatSetPublicIp as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .nat_set_public_ip(
+                                super::ip_address_management::NatSetPublicIp::new(
+                                    "192.168.4.10",
+                                    "10.5.3.33",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ip-address-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ip_address_management::Setsiteip as ::whm_runtime::Request>::OPERATION,
-            call: call_setsiteip,
-        },
+        visitor
+            .example(
+                <super::ip_address_management::Setsiteip as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .setsiteip(
+                                super::ip_address_management::Setsiteip::new("192.168.4.10"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "license-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::license_management::PurchaseALicense as ::whm_runtime::Request>::OPERATION,
-            call: call_purchase_a_license,
-        },
+        visitor
+            .example(
+                <super::license_management::PurchaseALicense as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .purchase_a_license(
+                                super::license_management::PurchaseALicense::new(
+                                    "1a676e6f-99fc-11e6-9ab6-e60a769b73bc",
+                                    "cPStore",
+                                    "http://hostname.example.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "license-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::license_management::RunCpkeyclt as ::whm_runtime::Request>::OPERATION,
-            call: call_run_cpkeyclt,
-        },
+        visitor
+            .example(
+                <super::license_management::RunCpkeyclt as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .run_cpkeyclt(super::license_management::RunCpkeyclt::new()),
+                    )
+                },
+            );
         #[cfg(feature = "login-security-cp-hulk")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::login_security_cp_hulk::BatchCreateCphulkRecords as ::whm_runtime::Request>::OPERATION,
-            call: call_batch_create_cphulk_records,
-        },
+        visitor
+            .example(
+                <super::login_security_cp_hulk::BatchCreateCphulkRecords as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .batch_create_cphulk_records(
+                                super::login_security_cp_hulk::BatchCreateCphulkRecords::new(
+                                    super::login_security_cp_hulk::ListName::Black,
+                                    [
+                                        super::login_security_cp_hulk::BatchCreateCphulkRecordsRecords::default(),
+                                    ],
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "login-security-cp-hulk")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::login_security_cp_hulk::CphulkStatus as ::whm_runtime::Request>::OPERATION,
-            call: call_cphulk_status,
-        },
+        visitor
+            .example(
+                <super::login_security_cp_hulk::CphulkStatus as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .cphulk_status(
+                                super::login_security_cp_hulk::CphulkStatus::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "login-security-cp-hulk")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::login_security_cp_hulk::CreateCphulkRecord as ::whm_runtime::Request>::OPERATION,
-            call: call_create_cphulk_record,
-        },
+        visitor
+            .example(
+                <super::login_security_cp_hulk::CreateCphulkRecord as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .create_cphulk_record(
+                                super::login_security_cp_hulk::CreateCphulkRecord::new(
+                                    ["192.168.0.1"],
+                                    super::login_security_cp_hulk::ListName::White,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "login-security-cp-hulk")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::login_security_cp_hulk::DeleteCphulkRecord as ::whm_runtime::Request>::OPERATION,
-            call: call_delete_cphulk_record,
-        },
+        visitor
+            .example(
+                <super::login_security_cp_hulk::DeleteCphulkRecord as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .delete_cphulk_record(
+                                super::login_security_cp_hulk::DeleteCphulkRecord::new(
+                                    ["192.168.0.1"],
+                                    super::login_security_cp_hulk::DeleteCphulkRecordListName::White,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "login-security-cp-hulk")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::login_security_cp_hulk::DisableCphulk as ::whm_runtime::Request>::OPERATION,
-            call: call_disable_cphulk,
-        },
+        visitor
+            .example(
+                <super::login_security_cp_hulk::DisableCphulk as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .disable_cphulk(
+                                super::login_security_cp_hulk::DisableCphulk::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "login-security-cp-hulk")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::login_security_cp_hulk::EnableCphulk as ::whm_runtime::Request>::OPERATION,
-            call: call_enable_cphulk,
-        },
+        visitor
+            .example(
+                <super::login_security_cp_hulk::EnableCphulk as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .enable_cphulk(
+                                super::login_security_cp_hulk::EnableCphulk::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "login-security-cp-hulk")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::login_security_cp_hulk::FlushCphulkLoginHistory as ::whm_runtime::Request>::OPERATION,
-            call: call_flush_cphulk_login_history,
-        },
+        visitor
+            .example(
+                <super::login_security_cp_hulk::FlushCphulkLoginHistory as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .flush_cphulk_login_history(
+                                super::login_security_cp_hulk::FlushCphulkLoginHistory::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "login-security-cp-hulk")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::login_security_cp_hulk::FlushCphulkLoginHistoryForIps as ::whm_runtime::Request>::OPERATION,
-            call: call_flush_cphulk_login_history_for_ips,
-        },
+        visitor
+            .example(
+                <super::login_security_cp_hulk::FlushCphulkLoginHistoryForIps as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .flush_cphulk_login_history_for_ips(
+                                super::login_security_cp_hulk::FlushCphulkLoginHistoryForIps::new([
+                                    "192.168.0.1",
+                                ]),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "login-security-cp-hulk")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::login_security_cp_hulk::GetCountriesWithKnownIpRanges as ::whm_runtime::Request>::OPERATION,
-            call: call_get_countries_with_known_ip_ranges,
-        },
+        visitor
+            .example(
+                <super::login_security_cp_hulk::GetCountriesWithKnownIpRanges as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_countries_with_known_ip_ranges(
+                                super::login_security_cp_hulk::GetCountriesWithKnownIpRanges::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "login-security-cp-hulk")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::login_security_cp_hulk::GetCphulkBrutes as ::whm_runtime::Request>::OPERATION,
-            call: call_get_cphulk_brutes,
-        },
+        visitor
+            .example(
+                <super::login_security_cp_hulk::GetCphulkBrutes as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_cphulk_brutes(
+                                super::login_security_cp_hulk::GetCphulkBrutes::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "login-security-cp-hulk")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::login_security_cp_hulk::GetCphulkExcessiveBrutes as ::whm_runtime::Request>::OPERATION,
-            call: call_get_cphulk_excessive_brutes,
-        },
+        visitor
+            .example(
+                <super::login_security_cp_hulk::GetCphulkExcessiveBrutes as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_cphulk_excessive_brutes(
+                                super::login_security_cp_hulk::GetCphulkExcessiveBrutes::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "login-security-cp-hulk")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::login_security_cp_hulk::GetCphulkFailedLogins as ::whm_runtime::Request>::OPERATION,
-            call: call_get_cphulk_failed_logins,
-        },
+        visitor
+            .example(
+                <super::login_security_cp_hulk::GetCphulkFailedLogins as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_cphulk_failed_logins(
+                                super::login_security_cp_hulk::GetCphulkFailedLogins::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "login-security-cp-hulk")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::login_security_cp_hulk::LoadCphulkConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_load_cphulk_config,
-        },
+        visitor
+            .example(
+                <super::login_security_cp_hulk::LoadCphulkConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .load_cphulk_config(
+                                super::login_security_cp_hulk::LoadCphulkConfig::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "login-security-cp-hulk")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::login_security_cp_hulk::SaveCphulkConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_save_cphulk_config,
-        },
+        visitor
+            .example(
+                <super::login_security_cp_hulk::SaveCphulkConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .save_cphulk_config(
+                                super::login_security_cp_hulk::SaveCphulkConfig::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "login-security-cp-hulk")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::login_security_cp_hulk::SetCphulkConfigKey as ::whm_runtime::Request>::OPERATION,
-            call: call_set_cphulk_config_key,
-        },
+        visitor
+            .example(
+                <super::login_security_cp_hulk::SetCphulkConfigKey as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_cphulk_config_key(
+                                super::login_security_cp_hulk::SetCphulkConfigKey::new(
+                                    super::login_security_cp_hulk::Key::IsEnabled,
+                                    super::Limit::Unlimited,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::ApplyDmarc as ::whm_runtime::Request>::OPERATION,
-            call: call_apply_dmarc,
-        },
+        visitor
+            .example(
+                <super::mail::ApplyDmarc as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .apply_dmarc(
+                                super::mail::ApplyDmarc::new(
+                                    "policy=\"v=DMARC1; p=none;\" policy=\"v=DMARC1; p=reject;\" policy=\"v=DMARC1; p=quarantine;\"",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::BlockIncomingEmailFromCountry as ::whm_runtime::Request>::OPERATION,
-            call: call_block_incoming_email_from_country,
-        },
+        visitor
+            .example(
+                <super::mail::BlockIncomingEmailFromCountry as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .block_incoming_email_from_country(
+                                super::mail::BlockIncomingEmailFromCountry::new(
+                                    "country_code-1=AA country_code-2=AB country_code-3=AC",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::BlockIncomingEmailFromDomain as ::whm_runtime::Request>::OPERATION,
-            call: call_block_incoming_email_from_domain,
-        },
+        visitor
+            .example(
+                <super::mail::BlockIncomingEmailFromDomain as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .block_incoming_email_from_domain(
+                                super::mail::BlockIncomingEmailFromDomain::new(
+                                    "domain=example.com domain-1=example1.com domain-2=example2.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::CpgreylistIsServerNetblockTrusted as ::whm_runtime::Request>::OPERATION,
-            call: call_cpgreylist_is_server_netblock_trusted,
-        },
+        visitor
+            .example(
+                <super::mail::CpgreylistIsServerNetblockTrusted as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .cpgreylist_is_server_netblock_trusted(
+                                super::mail::CpgreylistIsServerNetblockTrusted::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::CpgreylistListEntriesForCommonMailProvider as ::whm_runtime::Request>::OPERATION,
-            call: call_cpgreylist_list_entries_for_common_mail_provider,
-        },
+        visitor
+            .example(
+                <super::mail::CpgreylistListEntriesForCommonMailProvider as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .cpgreylist_list_entries_for_common_mail_provider(
+                                super::mail::CpgreylistListEntriesForCommonMailProvider::new(
+                                    "provider-0=example-0 provider-1=example-1 provider-2=example-2",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::CpgreylistLoadCommonMailProvidersConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_cpgreylist_load_common_mail_providers_config,
-        },
+        visitor
+            .example(
+                <super::mail::CpgreylistLoadCommonMailProvidersConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .cpgreylist_load_common_mail_providers_config(
+                                super::mail::CpgreylistLoadCommonMailProvidersConfig::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::CpgreylistSaveCommonMailProvidersConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_cpgreylist_save_common_mail_providers_config,
-        },
+        visitor
+            .example(
+                <super::mail::CpgreylistSaveCommonMailProvidersConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .cpgreylist_save_common_mail_providers_config(
+                                super::mail::CpgreylistSaveCommonMailProvidersConfig::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::CpgreylistTrustEntriesForCommonMailProvider as ::whm_runtime::Request>::OPERATION,
-            call: call_cpgreylist_trust_entries_for_common_mail_provider,
-        },
+        visitor
+            .example(
+                <super::mail::CpgreylistTrustEntriesForCommonMailProvider as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .cpgreylist_trust_entries_for_common_mail_provider(
+                                super::mail::CpgreylistTrustEntriesForCommonMailProvider::new(
+                                    "provider-1=cpanel&provider-2=google",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::CpgreylistUntrustEntriesForCommonMailProvider as ::whm_runtime::Request>::OPERATION,
-            call: call_cpgreylist_untrust_entries_for_common_mail_provider,
-        },
+        visitor
+            .example(
+                <super::mail::CpgreylistUntrustEntriesForCommonMailProvider as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .cpgreylist_untrust_entries_for_common_mail_provider(
+                                super::mail::CpgreylistUntrustEntriesForCommonMailProvider::new(
+                                    "provider-1=10 provider-2=33 provider-3=15",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::CreateCpgreylistTrustedHost as ::whm_runtime::Request>::OPERATION,
-            call: call_create_cpgreylist_trusted_host,
-        },
+        visitor
+            .example(
+                <super::mail::CreateCpgreylistTrustedHost as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .create_cpgreylist_trusted_host(
+                                super::mail::CreateCpgreylistTrustedHost::new(
+                                    "ip-1=192.168.0.1&ip-2=192.168.0.2&ip-3=192.168.0.3",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::DeleteCpgreylistTrustedHost as ::whm_runtime::Request>::OPERATION,
-            call: call_delete_cpgreylist_trusted_host,
-        },
+        visitor
+            .example(
+                <super::mail::DeleteCpgreylistTrustedHost as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .delete_cpgreylist_trusted_host(
+                                super::mail::DeleteCpgreylistTrustedHost::new(
+                                    "192.168.0.1/16",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::DisableCpgreylist as ::whm_runtime::Request>::OPERATION,
-            call: call_disable_cpgreylist,
-        },
+        visitor
+            .example(
+                <super::mail::DisableCpgreylist as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.disable_cpgreylist(super::mail::DisableCpgreylist::new()),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::DisableDkim as ::whm_runtime::Request>::OPERATION,
-            call: call_disable_dkim,
-        },
+        visitor
+            .example(
+                <super::mail::DisableDkim as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .disable_dkim(
+                                super::mail::DisableDkim::new(
+                                    "domain=example-1.com domain=example-2.com domain=example-3.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::EmailtrackStats as ::whm_runtime::Request>::OPERATION,
-            call: call_emailtrack_stats,
-        },
+        visitor
+            .example(
+                <super::mail::EmailtrackStats as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.emailtrack_stats(super::mail::EmailtrackStats::new()),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::EmailtrackUserStats as ::whm_runtime::Request>::OPERATION,
-            call: call_emailtrack_user_stats,
-        },
+        visitor
+            .example(
+                <super::mail::EmailtrackUserStats as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .emailtrack_user_stats(
+                                super::mail::EmailtrackUserStats::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::EnableCpgreylist as ::whm_runtime::Request>::OPERATION,
-            call: call_enable_cpgreylist,
-        },
+        visitor
+            .example(
+                <super::mail::EnableCpgreylist as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.enable_cpgreylist(super::mail::EnableCpgreylist::new()),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::EnableDkim as ::whm_runtime::Request>::OPERATION,
-            call: call_enable_dkim,
-        },
+        visitor
+            .example(
+                <super::mail::EnableDkim as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .enable_dkim(
+                                super::mail::EnableDkim::new(
+                                    "domain=example-1.com domain=example-2.com domain=example-3.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::EnsureDkimKeysExist as ::whm_runtime::Request>::OPERATION,
-            call: call_ensure_dkim_keys_exist,
-        },
+        visitor
+            .example(
+                <super::mail::EnsureDkimKeysExist as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ensure_dkim_keys_exist(
+                                super::mail::EnsureDkimKeysExist::new("value"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::EximConfigurationCheck as ::whm_runtime::Request>::OPERATION,
-            call: call_exim_configuration_check,
-        },
+        visitor
+            .example(
+                <super::mail::EximConfigurationCheck as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .exim_configuration_check(
+                                super::mail::EximConfigurationCheck::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::ExpungeMailboxMessages as ::whm_runtime::Request>::OPERATION,
-            call: call_expunge_mailbox_messages,
-        },
+        visitor
+            .example(
+                <super::mail::ExpungeMailboxMessages as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .expunge_mailbox_messages(
+                                super::mail::ExpungeMailboxMessages::new(
+                                    "value",
+                                    "INBOX",
+                                    "savedbefore 52w",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::ExpungeMessagesForMailboxGuid as ::whm_runtime::Request>::OPERATION,
-            call: call_expunge_messages_for_mailbox_guid,
-        },
+        visitor
+            .example(
+                <super::mail::ExpungeMessagesForMailboxGuid as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .expunge_messages_for_mailbox_guid(
+                                super::mail::ExpungeMessagesForMailboxGuid::new(
+                                    "value",
+                                    "2550860f0c58d158c92a000044f0d230",
+                                    "savedbefore 52w",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::FetchDkimPrivateKeys as ::whm_runtime::Request>::OPERATION,
-            call: call_fetch_dkim_private_keys,
-        },
+        visitor
+            .example(
+                <super::mail::FetchDkimPrivateKeys as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .fetch_dkim_private_keys(
+                                super::mail::FetchDkimPrivateKeys::new("value"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::FetchMailQueue as ::whm_runtime::Request>::OPERATION,
-            call: call_fetch_mail_queue,
-        },
+        visitor
+            .example(
+                <super::mail::FetchMailQueue as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.fetch_mail_queue(super::mail::FetchMailQueue::new()),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::GenerateMobileconfig as ::whm_runtime::Request>::OPERATION,
-            call: call_generate_mobileconfig,
-        },
+        visitor
+            .example(
+                <super::mail::GenerateMobileconfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .generate_mobileconfig(
+                                super::mail::GenerateMobileconfig::new("username", true),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::GetDefaultDmarcRecord as ::whm_runtime::Request>::OPERATION,
-            call: call_get_default_dmarc_record,
-        },
+        visitor
+            .example(
+                <super::mail::GetDefaultDmarcRecord as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_default_dmarc_record(
+                                super::mail::GetDefaultDmarcRecord::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::GetMailboxStatus as ::whm_runtime::Request>::OPERATION,
-            call: call_get_mailbox_status,
-        },
+        visitor
+            .example(
+                <super::mail::GetMailboxStatus as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_mailbox_status(
+                                super::mail::GetMailboxStatus::new("value"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::GetMailboxStatusList as ::whm_runtime::Request>::OPERATION,
-            call: call_get_mailbox_status_list,
-        },
+        visitor
+            .example(
+                <super::mail::GetMailboxStatusList as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_mailbox_status_list(
+                                super::mail::GetMailboxStatusList::new("value"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::GetUniqueRecipientCountPerSenderForUser as ::whm_runtime::Request>::OPERATION,
-            call: call_get_unique_recipient_count_per_sender_for_user,
-        },
+        visitor
+            .example(
+                <super::mail::GetUniqueRecipientCountPerSenderForUser as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_unique_recipient_count_per_sender_for_user(
+                                super::mail::GetUniqueRecipientCountPerSenderForUser::new(
+                                    1550923200i64,
+                                    1550872800i64,
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::GetUniqueSenderRecipientCountPerUser as ::whm_runtime::Request>::OPERATION,
-            call: call_get_unique_sender_recipient_count_per_user,
-        },
+        visitor
+            .example(
+                <super::mail::GetUniqueSenderRecipientCountPerUser as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_unique_sender_recipient_count_per_user(
+                                super::mail::GetUniqueSenderRecipientCountPerUser::new(
+                                    1551192100i64,
+                                    1550702383i64,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::GetUserEmailForwardDestination as ::whm_runtime::Request>::OPERATION,
-            call: call_get_user_email_forward_destination,
-        },
+        visitor
+            .example(
+                <super::mail::GetUserEmailForwardDestination as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_user_email_forward_destination(
+                                super::mail::GetUserEmailForwardDestination::new("root"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::InstallDkimPrivateKeys as ::whm_runtime::Request>::OPERATION,
-            call: call_install_dkim_private_keys,
-        },
+        visitor
+            .example(
+                <super::mail::InstallDkimPrivateKeys as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .install_dkim_private_keys(
+                                super::mail::InstallDkimPrivateKeys::new(
+                                    "domain-1=example-1.com&domain-2=example-2.com&domain-3=example-3.com",
+                                    "AAAAB3NzaC1yc2EAAAABIwAAAQEA5kSivOqhs0U9ZMN20nxFe27QZ3t0lT2zbH7OSXylKd1rjAjYXGnSXC9j2uaZlemHlptBKVziMJC86ha7Hcj6dVOVrDQ6vF4q34bOCjtKLphQ0IjBzVIvqILH9eLJdRaOrS34CmgmPaisrCk5wKVlakygvUfcj3HzaTKS6THyZDGx5shdTpa9lby8tpOD3JceV7ay4w8r0DipoKPC0OLpvS4EABEeMo9sx8zQEaKv03XygjNCCYtFvxlQQIRGlVoL7mPaHSaL3anI05RpNbm/PS+9BhZg+BqNjU4ofHBbfkXk5MiN6M7ieR4Sk5BquccboGF13U5slNgmCEekdt0amw",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::InstallSpfRecords as ::whm_runtime::Request>::OPERATION,
-            call: call_install_spf_records,
-        },
+        visitor
+            .example(
+                <super::mail::InstallSpfRecords as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .install_spf_records(
+                                super::mail::InstallSpfRecords::new(
+                                    "domain-1=example-1.com&domain-2=example-2.com&domain-3=example-3.com",
+                                    "v%3Dspf1%20%2Bip4%3A1192.0.2.0%20-all",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::IsSniSupported as ::whm_runtime::Request>::OPERATION,
-            call: call_is_sni_supported,
-        },
+        visitor
+            .example(
+                <super::mail::IsSniSupported as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.is_sni_supported(super::mail::IsSniSupported::new()),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::ListBlockedIncomingEmailDomains as ::whm_runtime::Request>::OPERATION,
-            call: call_list_blocked_incoming_email_domains,
-        },
+        visitor
+            .example(
+                <super::mail::ListBlockedIncomingEmailDomains as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .list_blocked_incoming_email_domains(
+                                super::mail::ListBlockedIncomingEmailDomains::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::LoadCpgreylistConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_load_cpgreylist_config,
-        },
+        visitor
+            .example(
+                <super::mail::LoadCpgreylistConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .load_cpgreylist_config(
+                                super::mail::LoadCpgreylistConfig::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::MailSniStatus as ::whm_runtime::Request>::OPERATION,
-            call: call_mail_sni_status,
-        },
+        visitor
+            .example(
+                <super::mail::MailSniStatus as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .mail_sni_status(
+                                super::mail::MailSniStatus::new("example.com"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::NormalizeUserEmailConfiguration as ::whm_runtime::Request>::OPERATION,
-            call: call_normalize_user_email_configuration,
-        },
+        visitor
+            .example(
+                <super::mail::NormalizeUserEmailConfiguration as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .normalize_user_email_configuration(
+                                super::mail::NormalizeUserEmailConfiguration::new(
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::ReadCpgreylistDeferredEntries as ::whm_runtime::Request>::OPERATION,
-            call: call_read_cpgreylist_deferred_entries,
-        },
+        visitor
+            .example(
+                <super::mail::ReadCpgreylistDeferredEntries as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .read_cpgreylist_deferred_entries(
+                                super::mail::ReadCpgreylistDeferredEntries::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::ReadCpgreylistTrustedHosts as ::whm_runtime::Request>::OPERATION,
-            call: call_read_cpgreylist_trusted_hosts,
-        },
+        visitor
+            .example(
+                <super::mail::ReadCpgreylistTrustedHosts as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .read_cpgreylist_trusted_hosts(
+                                super::mail::ReadCpgreylistTrustedHosts::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::RebuildMailSniConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_rebuild_mail_sni_config,
-        },
+        visitor
+            .example(
+                <super::mail::RebuildMailSniConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .rebuild_mail_sni_config(
+                                super::mail::RebuildMailSniConfig::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::ReleaseOutgoingEmail as ::whm_runtime::Request>::OPERATION,
-            call: call_release_outgoing_email,
-        },
+        visitor
+            .example(
+                <super::mail::ReleaseOutgoingEmail as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .release_outgoing_email(
+                                super::mail::ReleaseOutgoingEmail::new("example"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::RemoveDmarc as ::whm_runtime::Request>::OPERATION,
-            call: call_remove_dmarc,
-        },
+        visitor
+            .example(
+                <super::mail::RemoveDmarc as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.remove_dmarc(super::mail::RemoveDmarc::new()),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::SaveSpamdConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_save_spamd_config,
-        },
+        visitor
+            .example(
+                <super::mail::SaveSpamdConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.save_spamd_config(super::mail::SaveSpamdConfig::new()),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::SetDefaultDmarcRecord as ::whm_runtime::Request>::OPERATION,
-            call: call_set_default_dmarc_record,
-        },
+        visitor
+            .example(
+                <super::mail::SetDefaultDmarcRecord as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_default_dmarc_record(
+                                super::mail::SetDefaultDmarcRecord::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::SetManualMxRedirects as ::whm_runtime::Request>::OPERATION,
-            call: call_set_manual_mx_redirects,
-        },
+        visitor
+            .example(
+                <super::mail::SetManualMxRedirects as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_manual_mx_redirects(
+                                super::mail::SetManualMxRedirects::new(
+                                    "example.com",
+                                    "mailhostexample.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::SetUserEmailForwardDestination as ::whm_runtime::Request>::OPERATION,
-            call: call_set_user_email_forward_destination,
-        },
+        visitor
+            .example(
+                <super::mail::SetUserEmailForwardDestination as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_user_email_forward_destination(
+                                super::mail::SetUserEmailForwardDestination::new(
+                                    "user",
+                                    "root",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::SuspendOutgoingEmail as ::whm_runtime::Request>::OPERATION,
-            call: call_suspend_outgoing_email,
-        },
+        visitor
+            .example(
+                <super::mail::SuspendOutgoingEmail as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .suspend_outgoing_email(
+                                super::mail::SuspendOutgoingEmail::new("example"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::TerminateCpuserMailboxSessions as ::whm_runtime::Request>::OPERATION,
-            call: call_terminate_cpuser_mailbox_sessions,
-        },
+        visitor
+            .example(
+                <super::mail::TerminateCpuserMailboxSessions as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .terminate_cpuser_mailbox_sessions(
+                                super::mail::TerminateCpuserMailboxSessions::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::UnblockIncomingEmailFromCountry as ::whm_runtime::Request>::OPERATION,
-            call: call_unblock_incoming_email_from_country,
-        },
+        visitor
+            .example(
+                <super::mail::UnblockIncomingEmailFromCountry as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .unblock_incoming_email_from_country(
+                                super::mail::UnblockIncomingEmailFromCountry::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::UnblockIncomingEmailFromDomain as ::whm_runtime::Request>::OPERATION,
-            call: call_unblock_incoming_email_from_domain,
-        },
+        visitor
+            .example(
+                <super::mail::UnblockIncomingEmailFromDomain as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .unblock_incoming_email_from_domain(
+                                super::mail::UnblockIncomingEmailFromDomain::new(
+                                    "domain=example.com domain-1=example1.com domain-2=example2.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::UnsetManualMxRedirects as ::whm_runtime::Request>::OPERATION,
-            call: call_unset_manual_mx_redirects,
-        },
+        visitor
+            .example(
+                <super::mail::UnsetManualMxRedirects as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .unset_manual_mx_redirects(
+                                super::mail::UnsetManualMxRedirects::new("example.com"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::UnsuspendOutgoingEmail as ::whm_runtime::Request>::OPERATION,
-            call: call_unsuspend_outgoing_email,
-        },
+        visitor
+            .example(
+                <super::mail::UnsuspendOutgoingEmail as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .unsuspend_outgoing_email(
+                                super::mail::UnsuspendOutgoingEmail::new("example"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::ValidateCurrentDkims as ::whm_runtime::Request>::OPERATION,
-            call: call_validate_current_dkims,
-        },
+        visitor
+            .example(
+                <super::mail::ValidateCurrentDkims as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .validate_current_dkims(
+                                super::mail::ValidateCurrentDkims::new(
+                                    "domain-1=example.com&domain-2=example.com&domain-3=example3.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::ValidateCurrentDmarcs as ::whm_runtime::Request>::OPERATION,
-            call: call_validate_current_dmarcs,
-        },
+        visitor
+            .example(
+                <super::mail::ValidateCurrentDmarcs as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .validate_current_dmarcs(
+                                super::mail::ValidateCurrentDmarcs::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::ValidateCurrentInstalledEximConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_validate_current_installed_exim_config,
-        },
+        visitor
+            .example(
+                <super::mail::ValidateCurrentInstalledEximConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .validate_current_installed_exim_config(
+                                super::mail::ValidateCurrentInstalledEximConfig::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::ValidateCurrentPtrs as ::whm_runtime::Request>::OPERATION,
-            call: call_validate_current_ptrs,
-        },
+        visitor
+            .example(
+                <super::mail::ValidateCurrentPtrs as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .validate_current_ptrs(
+                                super::mail::ValidateCurrentPtrs::new(
+                                    "domain-1=example.com domain-2=example2.com domain-3=example3.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::ValidateCurrentSpfs as ::whm_runtime::Request>::OPERATION,
-            call: call_validate_current_spfs,
-        },
+        visitor
+            .example(
+                <super::mail::ValidateCurrentSpfs as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .validate_current_spfs(
+                                super::mail::ValidateCurrentSpfs::new(
+                                    "domain-1=example.com domain-2=example2.com domain-3=example3.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "mail")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::mail::ValidateEximConfigurationSyntax as ::whm_runtime::Request>::OPERATION,
-            call: call_validate_exim_configuration_syntax,
-        },
+        visitor
+            .example(
+                <super::mail::ValidateEximConfigurationSyntax as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .validate_exim_configuration_syntax(
+                                super::mail::ValidateEximConfigurationSyntax::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "nginx-manager")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::nginx_manager::NginxmanagerClearCache as ::whm_runtime::Request>::OPERATION,
-            call: call_nginxmanager_clear_cache,
-        },
+        visitor
+            .example(
+                <super::nginx_manager::NginxmanagerClearCache as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .nginxmanager_clear_cache(
+                                super::nginx_manager::NginxmanagerClearCache::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "nginx-manager")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::nginx_manager::NginxmanagerGetCacheConfigSystem as ::whm_runtime::Request>::OPERATION,
-            call: call_nginxmanager_get_cache_config_system,
-        },
+        visitor
+            .example(
+                <super::nginx_manager::NginxmanagerGetCacheConfigSystem as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .nginxmanager_get_cache_config_system(
+                                super::nginx_manager::NginxmanagerGetCacheConfigSystem::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "nginx-manager")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::nginx_manager::NginxmanagerGetCacheConfigUsers as ::whm_runtime::Request>::OPERATION,
-            call: call_nginxmanager_get_cache_config_users,
-        },
+        visitor
+            .example(
+                <super::nginx_manager::NginxmanagerGetCacheConfigUsers as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .nginxmanager_get_cache_config_users(
+                                super::nginx_manager::NginxmanagerGetCacheConfigUsers::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "nginx-manager")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::nginx_manager::NginxmanagerRebuildCacheConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_nginxmanager_rebuild_cache_config,
-        },
+        visitor
+            .example(
+                <super::nginx_manager::NginxmanagerRebuildCacheConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .nginxmanager_rebuild_cache_config(
+                                super::nginx_manager::NginxmanagerRebuildCacheConfig::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "php")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::php::PhpGetHandlers as ::whm_runtime::Request>::OPERATION,
-            call: call_php_get_handlers,
-        },
+        visitor
+            .example(
+                <super::php::PhpGetHandlers as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.php_get_handlers(super::php::PhpGetHandlers::new()),
+                    )
+                },
+            );
         #[cfg(feature = "php")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::php::PhpGetImpactedDomains as ::whm_runtime::Request>::OPERATION,
-            call: call_php_get_impacted_domains,
-        },
+        visitor
+            .example(
+                <super::php::PhpGetImpactedDomains as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .php_get_impacted_domains(
+                                super::php::PhpGetImpactedDomains::new(
+                                    "domain=example.com domain=example2.com domain=example3.com",
+                                    true,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "php")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::php::PhpGetVhostVersions as ::whm_runtime::Request>::OPERATION,
-            call: call_php_get_vhost_versions,
-        },
+        visitor
+            .example(
+                <super::php::PhpGetVhostVersions as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .php_get_vhost_versions(
+                                super::php::PhpGetVhostVersions::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "php")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::php::PhpGetVhostsByVersion as ::whm_runtime::Request>::OPERATION,
-            call: call_php_get_vhosts_by_version,
-        },
+        visitor
+            .example(
+                <super::php::PhpGetVhostsByVersion as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .php_get_vhosts_by_version(
+                                super::php::PhpGetVhostsByVersion::new("ea-php56"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "php")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::php::PhpIniGetContent as ::whm_runtime::Request>::OPERATION,
-            call: call_php_ini_get_content,
-        },
+        visitor
+            .example(
+                <super::php::PhpIniGetContent as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .php_ini_get_content(
+                                super::php::PhpIniGetContent::new("ea-php74"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "php")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::php::PhpIniGetDirectives as ::whm_runtime::Request>::OPERATION,
-            call: call_php_ini_get_directives,
-        },
+        visitor
+            .example(
+                <super::php::PhpIniGetDirectives as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .php_ini_get_directives(
+                                super::php::PhpIniGetDirectives::new("ea-php74"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "php")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::php::PhpIniSetContent as ::whm_runtime::Request>::OPERATION,
-            call: call_php_ini_set_content,
-        },
+        visitor
+            .example(
+                <super::php::PhpIniSetContent as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .php_ini_set_content(
+                                super::php::PhpIniSetContent::new(
+                                    "[PHP] ; About php.ini ; php.ini is responsible for configuring many of the aspects of PHP's behavior. pcre.backtrack_limit=100000",
+                                    "ea-php74",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "php")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::php::PhpIniSetDirectives as ::whm_runtime::Request>::OPERATION,
-            call: call_php_ini_set_directives,
-        },
+        visitor
+            .example(
+                <super::php::PhpIniSetDirectives as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .php_ini_set_directives(
+                                super::php::PhpIniSetDirectives::new(
+                                    "directive-1=allow_url_fopen:0&directive-2=max_input_vars=1000",
+                                    "ea-php72",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "php")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::php::PhpSetSessionSavePath as ::whm_runtime::Request>::OPERATION,
-            call: call_php_set_session_save_path,
-        },
+        visitor
+            .example(
+                <super::php::PhpSetSessionSavePath as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .php_set_session_save_path(
+                                super::php::PhpSetSessionSavePath::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "php")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::php::PhpSetSystemDefaultVersion as ::whm_runtime::Request>::OPERATION,
-            call: call_php_set_system_default_version,
-        },
+        visitor
+            .example(
+                <super::php::PhpSetSystemDefaultVersion as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .php_set_system_default_version(
+                                super::php::PhpSetSystemDefaultVersion::new("ea-php81"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "php")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::php::PhpSetVhostVersions as ::whm_runtime::Request>::OPERATION,
-            call: call_php_set_vhost_versions,
-        },
+        visitor
+            .example(
+                <super::php::PhpSetVhostVersions as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .php_set_vhost_versions(
+                                super::php::PhpSetVhostVersions::new(
+                                    super::php::Version::EaPhp70,
+                                    "vhost-1=otherchars.rm3.tld vhost-2=morechars.rm3.tld vhost-3=lotschars.rm3.tld",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::Acctcounts as ::whm_runtime::Request>::OPERATION,
-            call: call_acctcounts,
-        },
+        visitor
+            .example(
+                <super::resellers::Acctcounts as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.acctcounts(super::resellers::Acctcounts::new()),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::GetPublicContact as ::whm_runtime::Request>::OPERATION,
-            call: call_get_public_contact,
-        },
+        visitor
+            .example(
+                <super::resellers::GetPublicContact as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_public_contact(
+                                super::resellers::GetPublicContact::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::Getresellerips as ::whm_runtime::Request>::OPERATION,
-            call: call_getresellerips,
-        },
+        visitor
+            .example(
+                <super::resellers::Getresellerips as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.getresellerips(super::resellers::Getresellerips::new()),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::ListEnhancementLimits as ::whm_runtime::Request>::OPERATION,
-            call: call_list_enhancement_limits,
-        },
+        visitor
+            .example(
+                <super::resellers::ListEnhancementLimits as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .list_enhancement_limits(
+                                super::resellers::ListEnhancementLimits::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::Listacls as ::whm_runtime::Request>::OPERATION,
-            call: call_listacls,
-        },
+        visitor
+            .example(
+                <super::resellers::Listacls as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.listacls(super::resellers::Listacls::new()),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::Listresellers as ::whm_runtime::Request>::OPERATION,
-            call: call_listresellers,
-        },
+        visitor
+            .example(
+                <super::resellers::Listresellers as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.listresellers(super::resellers::Listresellers::new()),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::Resellerstats as ::whm_runtime::Request>::OPERATION,
-            call: call_resellerstats,
-        },
+        visitor
+            .example(
+                <super::resellers::Resellerstats as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .resellerstats(
+                                super::resellers::Resellerstats::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::Saveacllist as ::whm_runtime::Request>::OPERATION,
-            call: call_saveacllist,
-        },
+        visitor
+            .example(
+                <super::resellers::Saveacllist as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .saveacllist(
+                                super::resellers::Saveacllist::new("my_acl_list"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::SetEnhancementLimit as ::whm_runtime::Request>::OPERATION,
-            call: call_set_enhancement_limit,
-        },
+        visitor
+            .example(
+                <super::resellers::SetEnhancementLimit as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_enhancement_limit(
+                                super::resellers::SetEnhancementLimit::new(
+                                    "username",
+                                    "sample-enhancement-id",
+                                    true,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::SetPublicContact as ::whm_runtime::Request>::OPERATION,
-            call: call_set_public_contact,
-        },
+        visitor
+            .example(
+                <super::resellers::SetPublicContact as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_public_contact(
+                                super::resellers::SetPublicContact::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::Setacls as ::whm_runtime::Request>::OPERATION,
-            call: call_setacls,
-        },
+        visitor
+            .example(
+                <super::resellers::Setacls as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.setacls(super::resellers::Setacls::new("username")),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::Setresellerips as ::whm_runtime::Request>::OPERATION,
-            call: call_setresellerips,
-        },
+        visitor
+            .example(
+                <super::resellers::Setresellerips as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .setresellerips(
+                                super::resellers::Setresellerips::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::Setresellerlimits as ::whm_runtime::Request>::OPERATION,
-            call: call_setresellerlimits,
-        },
+        visitor
+            .example(
+                <super::resellers::Setresellerlimits as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .setresellerlimits(
+                                super::resellers::Setresellerlimits::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::Setresellernameservers as ::whm_runtime::Request>::OPERATION,
-            call: call_setresellernameservers,
-        },
+        visitor
+            .example(
+                <super::resellers::Setresellernameservers as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .setresellernameservers(
+                                super::resellers::Setresellernameservers::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::Setresellerpackagelimit as ::whm_runtime::Request>::OPERATION,
-            call: call_setresellerpackagelimit,
-        },
+        visitor
+            .example(
+                <super::resellers::Setresellerpackagelimit as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .setresellerpackagelimit(
+                                super::resellers::Setresellerpackagelimit::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::Setupreseller as ::whm_runtime::Request>::OPERATION,
-            call: call_setupreseller,
-        },
+        visitor
+            .example(
+                <super::resellers::Setupreseller as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .setupreseller(
+                                super::resellers::Setupreseller::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::Suspendreseller as ::whm_runtime::Request>::OPERATION,
-            call: call_suspendreseller,
-        },
+        visitor
+            .example(
+                <super::resellers::Suspendreseller as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .suspendreseller(
+                                super::resellers::Suspendreseller::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::Terminatereseller as ::whm_runtime::Request>::OPERATION,
-            call: call_terminatereseller,
-        },
+        visitor
+            .example(
+                <super::resellers::Terminatereseller as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .terminatereseller(
+                                super::resellers::Terminatereseller::new(true, "username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::Unsetupreseller as ::whm_runtime::Request>::OPERATION,
-            call: call_unsetupreseller,
-        },
+        visitor
+            .example(
+                <super::resellers::Unsetupreseller as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .unsetupreseller(
+                                super::resellers::Unsetupreseller::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "resellers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::resellers::Unsuspendreseller as ::whm_runtime::Request>::OPERATION,
-            call: call_unsuspendreseller,
-        },
+        visitor
+            .example(
+                <super::resellers::Unsuspendreseller as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .unsuspendreseller(
+                                super::resellers::Unsuspendreseller::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::security::AllowAllWhmRootAccess as ::whm_runtime::Request>::OPERATION,
-            call: call_allow_all_whm_root_access,
-        },
+        visitor
+            .example(
+                <super::security::AllowAllWhmRootAccess as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .allow_all_whm_root_access(
+                                super::security::AllowAllWhmRootAccess::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::security::RestrictWhmRootAccess as ::whm_runtime::Request>::OPERATION,
-            call: call_restrict_whm_root_access,
-        },
+        visitor
+            .example(
+                <super::security::RestrictWhmRootAccess as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restrict_whm_root_access(
+                                super::security::RestrictWhmRootAccess::new("value"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::AcceptEula as ::whm_runtime::Request>::OPERATION,
-            call: call_accept_eula,
-        },
+        visitor
+            .example(
+                <super::server_administration::AcceptEula as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .accept_eula(super::server_administration::AcceptEula::new()),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::AddConfigclusterserver as ::whm_runtime::Request>::OPERATION,
-            call: call_add_configclusterserver,
-        },
+        visitor
+            .example(
+                <super::server_administration::AddConfigclusterserver as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .add_configclusterserver(
+                                super::server_administration::AddConfigclusterserver::new(
+                                    "d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0",
+                                    "example.com",
+                                    "root",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::Configureservice as ::whm_runtime::Request>::OPERATION,
-            call: call_configureservice,
-        },
+        visitor
+            .example(
+                <super::server_administration::Configureservice as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .configureservice(
+                                super::server_administration::Configureservice::new(
+                                    super::server_administration::Service::Mysql,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::DeleteConfigclusterserver as ::whm_runtime::Request>::OPERATION,
-            call: call_delete_configclusterserver,
-        },
+        visitor
+            .example(
+                <super::server_administration::DeleteConfigclusterserver as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .delete_configclusterserver(
+                                super::server_administration::DeleteConfigclusterserver::new(
+                                    "example.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::EnableMonitorAllEnabledServices as ::whm_runtime::Request>::OPERATION,
-            call: call_enable_monitor_all_enabled_services,
-        },
+        visitor
+            .example(
+                <super::server_administration::EnableMonitorAllEnabledServices as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .enable_monitor_all_enabled_services(
+                                super::server_administration::EnableMonitorAllEnabledServices::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::FetchConnectedApplication as ::whm_runtime::Request>::OPERATION,
-            call: call_fetch_connected_application,
-        },
+        visitor
+            .example(
+                <super::server_administration::FetchConnectedApplication as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .fetch_connected_application(
+                                super::server_administration::FetchConnectedApplication::new(
+                                    "application-1",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::ForceDedistributionFromNode as ::whm_runtime::Request>::OPERATION,
-            call: call_force_dedistribution_from_node,
-        },
+        visitor
+            .example(
+                <super::server_administration::ForceDedistributionFromNode as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .force_dedistribution_from_node(
+                                super::server_administration::ForceDedistributionFromNode::new(
+                                    "mailalias",
+                                    ["username"],
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetAllContactImportances as ::whm_runtime::Request>::OPERATION,
-            call: call_get_all_contact_importances,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetAllContactImportances as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_all_contact_importances(
+                                super::server_administration::GetAllContactImportances::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetApplicationContactEventImportance as ::whm_runtime::Request>::OPERATION,
-            call: call_get_application_contact_event_importance,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetApplicationContactEventImportance as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_application_contact_event_importance(
+                                super::server_administration::GetApplicationContactEventImportance::new(
+                                    "Check",
+                                    "SecurityAdvisorStateChange",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetApplicationContactImportance as ::whm_runtime::Request>::OPERATION,
-            call: call_get_application_contact_importance,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetApplicationContactImportance as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_application_contact_importance(
+                                super::server_administration::GetApplicationContactImportance::new(
+                                    "Check",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetAvailableProfiles as ::whm_runtime::Request>::OPERATION,
-            call: call_get_available_profiles,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetAvailableProfiles as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_available_profiles(
+                                super::server_administration::GetAvailableProfiles::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetAvailableTiers as ::whm_runtime::Request>::OPERATION,
-            call: call_get_available_tiers,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetAvailableTiers as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_available_tiers(
+                                super::server_administration::GetAvailableTiers::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetCurrentLtsExpirationStatus as ::whm_runtime::Request>::OPERATION,
-            call: call_get_current_lts_expiration_status,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetCurrentLtsExpirationStatus as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_current_lts_expiration_status(
+                                super::server_administration::GetCurrentLtsExpirationStatus::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetCurrentProfile as ::whm_runtime::Request>::OPERATION,
-            call: call_get_current_profile,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetCurrentProfile as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_current_profile(
+                                super::server_administration::GetCurrentProfile::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetLinkedServerNode as ::whm_runtime::Request>::OPERATION,
-            call: call_get_linked_server_node,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetLinkedServerNode as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_linked_server_node(
+                                super::server_administration::GetLinkedServerNode::new(
+                                    "example",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetLtsWexpire as ::whm_runtime::Request>::OPERATION,
-            call: call_get_lts_wexpire,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetLtsWexpire as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_lts_wexpire(
+                                super::server_administration::GetLtsWexpire::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetServerNodeStatus as ::whm_runtime::Request>::OPERATION,
-            call: call_get_server_node_status,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetServerNodeStatus as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_server_node_status(
+                                super::server_administration::GetServerNodeStatus::new(
+                                    "23ZX8RA1FTE1IVJRL90MB5CREDS4UE2H",
+                                    "example.com",
+                                    "root",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetServiceConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_get_service_config,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetServiceConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_service_config(
+                                super::server_administration::GetServiceConfig::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetServiceConfigKey as ::whm_runtime::Request>::OPERATION,
-            call: call_get_service_config_key,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetServiceConfigKey as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_service_config_key(
+                                super::server_administration::GetServiceConfigKey::new(
+                                    "mail_process_size",
+                                    "dovecot",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetServiceProxyBackends as ::whm_runtime::Request>::OPERATION,
-            call: call_get_service_proxy_backends,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetServiceProxyBackends as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_service_proxy_backends(
+                                super::server_administration::GetServiceProxyBackends::new(
+                                    "example",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetTcp4Sockets as ::whm_runtime::Request>::OPERATION,
-            call: call_get_tcp4_sockets,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetTcp4Sockets as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_tcp4_sockets(
+                                super::server_administration::GetTcp4Sockets::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetTcp6Sockets as ::whm_runtime::Request>::OPERATION,
-            call: call_get_tcp6_sockets,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetTcp6Sockets as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_tcp6_sockets(
+                                super::server_administration::GetTcp6Sockets::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetTweaksetting as ::whm_runtime::Request>::OPERATION,
-            call: call_get_tweaksetting,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetTweaksetting as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_tweaksetting(
+                                super::server_administration::GetTweaksetting::new(
+                                    "defaultmailaction",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetUdp4Sockets as ::whm_runtime::Request>::OPERATION,
-            call: call_get_udp4_sockets,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetUdp4Sockets as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_udp4_sockets(
+                                super::server_administration::GetUdp4Sockets::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetUdp6Sockets as ::whm_runtime::Request>::OPERATION,
-            call: call_get_udp6_sockets,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetUdp6Sockets as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_udp6_sockets(
+                                super::server_administration::GetUdp6Sockets::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::GetUpdateAvailability as ::whm_runtime::Request>::OPERATION,
-            call: call_get_update_availability,
-        },
+        visitor
+            .example(
+                <super::server_administration::GetUpdateAvailability as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_update_availability(
+                                super::server_administration::GetUpdateAvailability::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::InstalledVersions as ::whm_runtime::Request>::OPERATION,
-            call: call_installed_versions,
-        },
+        visitor
+            .example(
+                <super::server_administration::InstalledVersions as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .installed_versions(
+                                super::server_administration::InstalledVersions::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::IsRoleEnabled as ::whm_runtime::Request>::OPERATION,
-            call: call_is_role_enabled,
-        },
+        visitor
+            .example(
+                <super::server_administration::IsRoleEnabled as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .is_role_enabled(
+                                super::server_administration::IsRoleEnabled::new(
+                                    super::server_administration::Role::Ftp,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::LeikaGetConfig as ::whm_runtime::Request>::OPERATION,
-            call: call_leika_get_config,
-        },
+        visitor
+            .example(
+                <super::server_administration::LeikaGetConfig as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .leika_get_config(
+                                super::server_administration::LeikaGetConfig::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::ListConfigclusterservers as ::whm_runtime::Request>::OPERATION,
-            call: call_list_configclusterservers,
-        },
+        visitor
+            .example(
+                <super::server_administration::ListConfigclusterservers as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .list_configclusterservers(
+                                super::server_administration::ListConfigclusterservers::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::ListConnectedApplications as ::whm_runtime::Request>::OPERATION,
-            call: call_list_connected_applications,
-        },
+        visitor
+            .example(
+                <super::server_administration::ListConnectedApplications as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .list_connected_applications(
+                                super::server_administration::ListConnectedApplications::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::ListLinkedServerNodes as ::whm_runtime::Request>::OPERATION,
-            call: call_list_linked_server_nodes,
-        },
+        visitor
+            .example(
+                <super::server_administration::ListLinkedServerNodes as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .list_linked_server_nodes(
+                                super::server_administration::ListLinkedServerNodes::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::ListUserChildNodes as ::whm_runtime::Request>::OPERATION,
-            call: call_list_user_child_nodes,
-        },
+        visitor
+            .example(
+                <super::server_administration::ListUserChildNodes as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .list_user_child_nodes(
+                                super::server_administration::ListUserChildNodes::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::ManageFeatures as ::whm_runtime::Request>::OPERATION,
-            call: call_manage_features,
-        },
+        visitor
+            .example(
+                <super::server_administration::ManageFeatures as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .manage_features(
+                                super::server_administration::ManageFeatures::new(
+                                    super::server_administration::Action::Info,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::RemoveConnectedApplication as ::whm_runtime::Request>::OPERATION,
-            call: call_remove_connected_application,
-        },
+        visitor
+            .example(
+                <super::server_administration::RemoveConnectedApplication as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .remove_connected_application(
+                                super::server_administration::RemoveConnectedApplication::new(
+                                    "application-1",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::Restartservice as ::whm_runtime::Request>::OPERATION,
-            call: call_restartservice,
-        },
+        visitor
+            .example(
+                <super::server_administration::Restartservice as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restartservice(
+                                super::server_administration::Restartservice::new("exim"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::RestoreConfigFromFile as ::whm_runtime::Request>::OPERATION,
-            call: call_restore_config_from_file,
-        },
+        visitor
+            .example(
+                <super::server_administration::RestoreConfigFromFile as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restore_config_from_file(
+                                super::server_administration::RestoreConfigFromFile::new(
+                                    "Main",
+                                    "/var/cpanel/cpanel.config",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::RestoreConfigFromUpload as ::whm_runtime::Request>::OPERATION,
-            call: call_restore_config_from_upload,
-        },
+        visitor
+            .example(
+                <super::server_administration::RestoreConfigFromUpload as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .restore_config_from_upload(
+                                super::server_administration::RestoreConfigFromUpload::new(
+                                    "value",
+                                    super::server_administration::RestoreConfigFromUploadModule::Basic,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::SendTestPosturl as ::whm_runtime::Request>::OPERATION,
-            call: call_send_test_posturl,
-        },
+        visitor
+            .example(
+                <super::server_administration::SendTestPosturl as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .send_test_posturl(
+                                super::server_administration::SendTestPosturl::new(
+                                    "https%3A%2F%2Fwww.example.com%2Fevents.cgi%3Fapikey%3D12345%26user%3Dusername*password%3D12345luggage",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::SendTestPushbulletNote as ::whm_runtime::Request>::OPERATION,
-            call: call_send_test_pushbullet_note,
-        },
+        visitor
+            .example(
+                <super::server_administration::SendTestPushbulletNote as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .send_test_pushbullet_note(
+                                super::server_administration::SendTestPushbulletNote::new(
+                                    "a1b2c3d4e5f6g7h8i9j0",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::Servicestatus as ::whm_runtime::Request>::OPERATION,
-            call: call_servicestatus,
-        },
+        visitor
+            .example(
+                <super::server_administration::Servicestatus as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .servicestatus(
+                                super::server_administration::Servicestatus::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::SetApplicationContactEventImportance as ::whm_runtime::Request>::OPERATION,
-            call: call_set_application_contact_event_importance,
-        },
+        visitor
+            .example(
+                <super::server_administration::SetApplicationContactEventImportance as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_application_contact_event_importance(
+                                super::server_administration::SetApplicationContactEventImportance::new(
+                                    "Check",
+                                    "SecurityAdvisorStateChange",
+                                    super::server_administration::Importance::Disabled,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::SetApplicationContactImportance as ::whm_runtime::Request>::OPERATION,
-            call: call_set_application_contact_importance,
-        },
+        visitor
+            .example(
+                <super::server_administration::SetApplicationContactImportance as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_application_contact_importance(
+                                super::server_administration::SetApplicationContactImportance::new(
+                                    "Check",
+                                    super::server_administration::Importance::Disabled,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::SetCpanelUpdates as ::whm_runtime::Request>::OPERATION,
-            call: call_set_cpanel_updates,
-        },
+        visitor
+            .example(
+                <super::server_administration::SetCpanelUpdates as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_cpanel_updates(
+                                super::server_administration::SetCpanelUpdates::new(
+                                    super::server_administration::Updates::Daily,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::SetServiceProxyBackends as ::whm_runtime::Request>::OPERATION,
-            call: call_set_service_proxy_backends,
-        },
+        visitor
+            .example(
+                <super::server_administration::SetServiceProxyBackends as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_service_proxy_backends(
+                                super::server_administration::SetServiceProxyBackends::new(
+                                    "example",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::SetTier as ::whm_runtime::Request>::OPERATION,
-            call: call_set_tier,
-        },
+        visitor
+            .example(
+                <super::server_administration::SetTier as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_tier(
+                                super::server_administration::SetTier::new(
+                                    super::server_administration::Tier::Current,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::SetTweaksetting as ::whm_runtime::Request>::OPERATION,
-            call: call_set_tweaksetting,
-        },
+        visitor
+            .example(
+                <super::server_administration::SetTweaksetting as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_tweaksetting(
+                                super::server_administration::SetTweaksetting::new(
+                                    "proxysubdomains",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::StartCpanelUpdate as ::whm_runtime::Request>::OPERATION,
-            call: call_start_cpanel_update,
-        },
+        visitor
+            .example(
+                <super::server_administration::StartCpanelUpdate as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .start_cpanel_update(
+                                super::server_administration::StartCpanelUpdate::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::StartProfileActivation as ::whm_runtime::Request>::OPERATION,
-            call: call_start_profile_activation,
-        },
+        visitor
+            .example(
+                <super::server_administration::StartProfileActivation as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .start_profile_activation(
+                                super::server_administration::StartProfileActivation::new(
+                                    super::server_administration::Code::Mailnode,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::UnsetAllServiceProxyBackends as ::whm_runtime::Request>::OPERATION,
-            call: call_unset_all_service_proxy_backends,
-        },
+        visitor
+            .example(
+                <super::server_administration::UnsetAllServiceProxyBackends as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .unset_all_service_proxy_backends(
+                                super::server_administration::UnsetAllServiceProxyBackends::new(
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::UpdateConfigclusterserver as ::whm_runtime::Request>::OPERATION,
-            call: call_update_configclusterserver,
-        },
+        visitor
+            .example(
+                <super::server_administration::UpdateConfigclusterserver as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .update_configclusterserver(
+                                super::server_administration::UpdateConfigclusterserver::new(
+                                    "example.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::UpdateContactEmail as ::whm_runtime::Request>::OPERATION,
-            call: call_update_contact_email,
-        },
+        visitor
+            .example(
+                <super::server_administration::UpdateContactEmail as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .update_contact_email(
+                                super::server_administration::UpdateContactEmail::new(
+                                    "value",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::UpdateLinkedServerNode as ::whm_runtime::Request>::OPERATION,
-            call: call_update_linked_server_node,
-        },
+        visitor
+            .example(
+                <super::server_administration::UpdateLinkedServerNode as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .update_linked_server_node(
+                                super::server_administration::UpdateLinkedServerNode::new(
+                                    "example",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::VerifyIcqAccess as ::whm_runtime::Request>::OPERATION,
-            call: call_verify_icq_access,
-        },
+        visitor
+            .example(
+                <super::server_administration::VerifyIcqAccess as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .verify_icq_access(
+                                super::server_administration::VerifyIcqAccess::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::VerifyOscarAccess as ::whm_runtime::Request>::OPERATION,
-            call: call_verify_oscar_access,
-        },
+        visitor
+            .example(
+                <super::server_administration::VerifyOscarAccess as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .verify_oscar_access(
+                                super::server_administration::VerifyOscarAccess::new(
+                                    "12345luggage",
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::VerifyPosturlAccess as ::whm_runtime::Request>::OPERATION,
-            call: call_verify_posturl_access,
-        },
+        visitor
+            .example(
+                <super::server_administration::VerifyPosturlAccess as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .verify_posturl_access(
+                                super::server_administration::VerifyPosturlAccess::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::VerifyPushbulletAccess as ::whm_runtime::Request>::OPERATION,
-            call: call_verify_pushbullet_access,
-        },
+        visitor
+            .example(
+                <super::server_administration::VerifyPushbulletAccess as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .verify_pushbullet_access(
+                                super::server_administration::VerifyPushbulletAccess::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "server-administration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::server_administration::Version as ::whm_runtime::Request>::OPERATION,
-            call: call_version,
-        },
+        visitor
+            .example(
+                <super::server_administration::Version as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.version(super::server_administration::Version::new()),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::AddAutosslUserExcludedDomains as ::whm_runtime::Request>::OPERATION,
-            call: call_add_autossl_user_excluded_domains,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::AddAutosslUserExcludedDomains as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .add_autossl_user_excluded_domains(
+                                super::ssl_certificates::AddAutosslUserExcludedDomains::new(
+                                    ["example.com"],
+                                    "example",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::DisableAutossl as ::whm_runtime::Request>::OPERATION,
-            call: call_disable_autossl,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::DisableAutossl as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .disable_autossl(
+                                super::ssl_certificates::DisableAutossl::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::EnqueueDeferredSslInstallations as ::whm_runtime::Request>::OPERATION,
-            call: call_enqueue_deferred_ssl_installations,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::EnqueueDeferredSslInstallations as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .enqueue_deferred_ssl_installations(
+                                super::ssl_certificates::EnqueueDeferredSslInstallations::new(
+                                    "cab-1=-----BEGIN%20CERTIFICATE-----%0AMIIB+jCCAWMCAgGjMA0GCSqGSIb3DQEBBAUAMEUxCzAJBgNVBAYTAlVTMRgwFgYD%0AVQQKEw9HVEUgQ29ycG9yYXRpb24xHDAaBgNVBAMTE0dURSBDeWJlclRydXN0IFJv%0Ab3QwHhcNOTYwMjIzMjMwMTAwWhcNMDYwMjIzMjM1OTAwWjBFMQswCQYDVQQGEwJV%0AUzEYMBYGA1UEChMPR1RFIENvcnBvcmF0aW9uMRwwGgYDVQQDExNHVEUgQ3liZXJU%0AcnVzdCBSb290MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC45k+625h8cXyv%0ARLfTD0bZZOWTwUKOx7pJjTUteueLveUFMVnGsS8KDPufpz+iCWaEVh43KRuH6X4M%0AypqfpX/1FZSj1aJGgthoTNE3FQZor734sLPwKfWVWgkWYXcKIiXUT0Wqx73llt/5%0A1KiOQswkwB6RJ0q1bQaAYznEol44AwIDAQABMA0GCSqGSIb3DQEBBAUAA4GBABKz%0AdcZfHeFhVYAA1IFLezEPI2PnPfMD+fQ2qLvZ46WXTeorKeDWanOB5sCJo9Px4KWl%0AIjeaY8JIILTbcuPI9tl8vrGvU9oUtCG41tWW4/5ODFlitppK+ULdjG+BqXH/9Apy%0AbW1EDp3zdHSo1TRJ8V8e6bR64eVaH4QwnNOfpSXY%0A-----END%20CERTIFICATE----- cab-2=-----BEGIN%20CERTIFICATE-----%0AMIIB+jCCAWMCAgGjMA0GCSqGSIb3DQEBBAUAMEUxCzAJBgNVBAYTAlVTMRgwFgYD%0AVQQKEw9HVEUgQ29ycG9yYXRpb24xHDAaBgNVBAMTE0dURSBDeWJlclRydXN0IFJv%0Ab3QwHhcNOTYwMjIzMjMwMTAwWhcNMDYwMjIzMjM1OTAwWjBFMQswCQYDVQQGEwJV%0AUzEYMBYGA1UEChMPR1RFIENvcnBvcmF0aW9uMRwwGgYDVQQDExNHVEUgQ3liZXJU%0AcnVzdCBSb290MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC45k+625h8cXyv%0ARLfTD0bZZOWTwUKOx7pJjTUteueLveUFMVnGsS8KDPufpz+iCWaEVh43KRuH6X4M%0AypqfpX/1FZSj1aJGgthoTNE3FQZor734sLPwKfWVWgkWYXcKIiXUT0Wqx73llt/5%0A1KiOQswkwB6RJ0q1bQaAYznEol44AwIDAQABMA0GCSqGSIb3DQEBBAUAA4GBABKz%0AdcZfHeFhVYAA1IFLezEPI2PnPfMD+fQ2qLvZ46WXTeorKeDWanOB5sCJo9Px4KWl%0AIjeaY8JIILTbcuPI9tl8vrGvU9oUtCG41tWW4/5ODFlitppK+ULdjG+BqXH/9Apy%0AbW1EDp3zdHSo1TRJ7V7e6bR64eVaH4QwnNOfpSXY%0A-----END%20CERTIFICATE----- cab-3=-----BEGIN%20CERTIFICATE-----%0AMIIB+jCCAWMCAgGjMA0GCSqGSIb3DQEBBAUAMEUxCzAJBgNVBAYTAlVTMRgwFgYD%0AVQQKEw9HVEUgQ29ycG9yYXRpb24xHDAaBgNVBAMTE0dURSBDeWJlclRydXN0IFJv%0Ab3QwHhcNOTYwMjIzMjMwMTAwWhcNMDYwMjIzMjM1OTAwWjBFMQswCQYDVQQGEwJV%0AUzEYMBYGA1UEChMPR1RFIENvcnBvcmF0aW9uMRwwGgYDVQQDExNHVEUgQ3liZXJU%0AcnVzdCBSb290MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC45k+625h8cXyv%0ARLfTD0bZZOWTwUKOx7pJjTUteueLveUFMVnGsS8KDPufpz+iCWaEVh43KRuH6X4M%0AypqfpX/1FZSj1aJGgthoTNE3FQZor734sLPwKfWVWgkWYXcKIiXUT0Wqx73llt/5%0A1KiOQswkwB6RJ0q1bQaAYznEol44AwIDAQABMA0GCSqGSIb3DQEBBAUAA4GBABKz%0AdcZfHeFhVYAA1IFLezEPI2PnPfMD+fQ2qLvZ46WXTeorKeDWanOB5sCJo9Px4KWl%0AIjeaY8JIILTbcuPI9tl8vrGvU9oUtCG41tWW4/5ODFlitppK+ULdjG+BqXH/9Apy%0AbW1EDp3zdHSo1TRJ6V6e6bR64eVaH4QwnNOfpSXY%0A-----END%20CERTIFICATE-----",
+                                    "crt-1=-----BEGIN%20CERTIFICATE-----%0AMIIDNTCCAh2gAwIBAgIFAY0o0kwwDQYJKoZIhvcNAQELBQAwFjEUMBIGA1UEAwwL%0AZG9tYWluLnRlc3QwHhcNMTcxMDMxMTUyMjU1WhcNMTgxMDMxMTUyMjU1WjAWMRQw%0AEgYDVQQDDAtkb21haW4udGVzdDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoC%0AggEBALer6vzwFt%2BO6ooHcXpq%2Bi%2FOVVQEY3oWxrqH6mB%2FPssVSxwcf6bLjoO4so%2Fn%0Adrymhb9mqfkOqYVHwnQ%2Fh2uM%2BIw1NKKDfwOljWcgCS24NykbfQUlW%2FSNDTovdDGl%0AT1Aner090Qse%2B19ta8KS%2F3Akz37bkgqMkPO%2FiEOHlF%2FLbLvjfighkoGco51wc6d7%0AHCQwPWR%2BUenbQWzUwR4%2F4Pqw%2FYrxDAv8O%2FEnNfOGwnCnlnFq4a390VGriqMAngzI%0AlRMVDu4qJGW3dFNStVUm71%2B16ba%2FeIVBQGN2rbgie6Rb6VuHdsqSreea0tSLRxdd%0AFd7A0QMQRvtnqoUv6RZBhefr2t0CAwEAAaOBiTCBhjAdBgNVHQ4EFgQUeitnD4U4%0AMXtmLX53dTAZPENjovwwHwYDVR0jBBgwFoAUeitnD4U4MXtmLX53dTAZPENjovww%0ACQYDVR0TBAIwADA5BgNVHREEMjAwggtkb21haW4udGVzdIIQbWFpbC5kb21haW4u%0AdGVzdIIPd3d3LmRvbWFpbi50ZXN0MA0GCSqGSIb3DQEBCwUAA4IBAQAeD4Fc%2FBwM%0AfJEvlPO30%2FOp2JJxG92tbgsoY9CKTYoZy0IMHhwOrt%2FB36joYDrOhtiO6XsRw4Zm%0AAPT8ey9p61kUc6XWs5oU9aifKeAKzWCZV9wQphbY%2F0rQp1YPsVN9tBgiag754HPo%0AbNDhWOZSZDKnh82DikTD6iciTxeblrvcbFC4Z76JH31dvqmNMEAgZvPCpq86Ued5%0A52gKM0u2%2BrK%2FzIYjh%2FhooqN%2BTY%2BJQ667JzLzPNenzAYFsoIQgVj6%2FZoFqJA4nbxC%0Azv%2Fspqc0OQ2W9m5egRPDhngKt%2Bi9804N7FeilBL%2FcpEgUHhgzMBi1T9n%2CFCrc6bO%0AjNjvnEQRbqZY%0A-----END%20CERTIFICATE----- crt-2=-----BEGIN%20CERTIFICATE-----%0AMIIDNTCCAh2gAwIBAgIFAY0o0kwwDQYJKoZIhvcNAQELBQAwFjEUMBIGA1UEAwwL%0AZG9tYWluLnRlc3QwHhcNMTcxMDMxMTUyMjU1WhcNMTgxMDMxMTUyMjU1WjAWMRQw%0AEgYDVQQDDAtkb21haW4udGVzdDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoC%0AggEBALer6vzwFt%2BO6ooHcXpq%2Bi%2FOVVQEY3oWxrqH6mB%2FPssVSxwcf6bLjoO4so%2Fn%0Adrymhb9mqfkOqYVHwnQ%2Fh2uM%2BIw1NKKDfwOljWcgCS24NykbfQUlW%2FSNDTovdDGl%0AT1Aner090Qse%2B19ta8KS%2F3Akz37bkgqMkPO%2FiEOHlF%2FLbLvjfighkoGco51wc6d7%0AHCQwPWR%2BUenbQWzUwR4%2F4Pqw%2FYrxDAv8O%2FEnNfOGwnCnlnFq4a390VGriqMAngzI%0AlRMVDu4qJGW3dFNStVUm71%2B16ba%2FeIVBQGN2rbgie6Rb6VuHdsqSreea0tSLRxdd%0AFd7A0QMQRvtnqoUv6RZBhefr2t0CAwEAAaOBiTCBhjAdBgNVHQ4EFgQUeitnD4U4%0AMXtmLX53dTAZPENjovwwHwYDVR0jBBgwFoAUeitnD4U4MXtmLX53dTAZPENjovww%0ACQYDVR0TBAIwADA5BgNVHREEMjAwggtkb21haW4udGVzdIIQbWFpbC5kb21haW4u%0AdGVzdIIPd3d3LmRvbWFpbi50ZXN0MA0GCSqGSIb3DQEBCwUAA4IBAQAeD4Fc%2FBwM%0AfJEvlPO30%2FOp2JJxG92tbgsoY9CKTYoZy0IMHhwOrt%2FB36joYDrOhtiO6XsRw4Zm%0AAPT8ey9p61kUc6XWs5oU9aifKeAKzWCZV9wQphbY%2F0rQp1YPsVN9tBgiag754HPo%0AbNDhWOZSZDKnh82DikTD6iciTxeblrvcbFC4Z76JH31dvqmNMEAgZvPCpq86Ued5%0A52gKM0u2%2BrK%2FzIYjh%2FhooqN%2BTY%2BJQ667JzLzPNenzAYFsoIQgVj6%2FZoFqJA4nbxC%0Azv%2Fspqc0OQ2W9m5egRPDhngKt%2Bi9804N7FeilBL%2FcpEgUHhgzMBi1T9n%2AZArc6bO%0AjNjvnEQRbqZY%0A-----END%20CERTIFICATE----- crt-3=-----BEGIN%20CERTIFICATE-----%0AMIIDNTCCAh2gAwIBAgIFAY0o0kwwDQYJKoZIhvcNAQELBQAwFjEUMBIGA1UEAwwL%0AZG9tYWluLnRlc3QwHhcNMTcxMDMxMTUyMjU1WhcNMTgxMDMxMTUyMjU1WjAWMRQw%0AEgYDVQQDDAtkb21haW4udGVzdDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoC%0AggEBALer6vzwFt%2BO6ooHcXpq%2Bi%2FOVVQEY3oWxrqH6mB%2FPssVSxwcf6bLjoO4so%2Fn%0Adrymhb9mqfkOqYVHwnQ%2Fh2uM%2BIw1NKKDfwOljWcgCS24NykbfQUlW%2FSNDTovdDGl%0AT1Aner090Qse%2B19ta8KS%2F3Akz37bkgqMkPO%2FiEOHlF%2FLbLvjfighkoGco51wc6d7%0AHCQwPWR%2BUenbQWzUwR4%2F4Pqw%2FYrxDAv8O%2FEnNfOGwnCnlnFq4a390VGriqMAngzI%0AlRMVDu4qJGW3dFNStVUm71%2B16ba%2FeIVBQGN2rbgie6Rb6VuHdsqSreea0tSLRxdd%0AFd7A0QMQRvtnqoUv6RZBhefr2t0CAwEAAaOBiTCBhjAdBgNVHQ4EFgQUeitnD4U4%0AMXtmLX53dTAZPENjovwwHwYDVR0jBBgwFoAUeitnD4U4MXtmLX53dTAZPENjovww%0ACQYDVR0TBAIwADA5BgNVHREEMjAwggtkb21haW4udGVzdIIQbWFpbC5kb21haW4u%0AdGVzdIIPd3d3LmRvbWFpbi50ZXN0MA0GCSqGSIb3DQEBCwUAA4IBAQAeD4Fc%2FBwM%0AfJEvlPO30%2FOp2JJxG92tbgsoY9CKTYoZy0IMHhwOrt%2FB36joYDrOhtiO6XsRw4Zm%0AAPT8ey9p61kUc6XWs5oU9aifKeAKzWCZV9wQphbY%2F0rQp1YPsVN9tBgiag754HPo%0AbNDhWOZSZDKnh82DikTD6iciTxeblrvcbFC4Z76JH31dvqmNMEAgZvPCpq86Ued5%0A52gKM0u2%2BrK%2FzIYjh%2FhooqN%2BTY%2BJQ667JzLzPNenzAYFsoIQgVj6%2FZoFqJA4nbxC%0Azv%2Fspqc0OQ2W9m5egRPDhngKt%2Bi9804N7FeilBL%2FcpEgUHhgzMBi1T9n%2BYBrc6bO%0AjNjvnEQRbqZY%0A-----END%20CERTIFICATE-----",
+                                    "key-1=-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEowIBAAKCAQEAt6vq%2FPAW347qigdxemr6L85VVARjehbGuofqYH8%2ByxVLHBx%2F%0ApsuOg7iyj%2Bd2vKaFv2ap%2BQ6phUfCdD%2BHa4z4jDU0ooN%2FA6WNZyAJLbg3KRt9BSVb%0A9I0NOi90MaVPUCd6vT3RCx77X21rwpL%2FcCTPftuSCoyQ87%2BIQ4eUX8tsu%2BN%2BKCGS%0AgZyjnXBzp3scJDA9ZH5R6dtBbNTBHj%2Fg%2BrD9ivEMC%2Fw78Sc184bCcKeWcWrhrf3R%0AUauKowCeDMiVExUO7iokZbd0U1K1VSbvX7Xptr94hUFAY3atuCJ7pFvpW4d2ypKt%0A55rS1ItHF10V3sDRAxBG%2B2eqhS%2FpFkGF5%2Bva3QIDAQABAoIBAAONBE79iUOrLKec%0AezolpU6VS5sDNrUeiZsDk6ln7Fvavof9mQ4tc0TipjkX%2FXiqM32%2By1xwRyC3gW%2Fj%0A5odSw19ai%2Fj0V9lHMxOiT%2BsdW5uk12bpEP0KWQ4d6r4m9wCSstHDxy3S3IM8x0%2BM%0ArfmKDKTkM8%2BWZhsAQe8kSN8NPL3pIJnG%2Ftuc8lwFoZOEot6%2BAeGYdxxEdFbvVyEm%0Aa8%2FAhOQ5Z07T36bxuPtyRjwdnFH7hnmzpcWF5Iz8Jp8SrQ2XX2rKSQpa1Ic%2B6TMA%0AF7kJsOFiw%2B8aX6zTTVLsvQTHWEsnNWHKtbuNBoQcq2HyifrUxr550kZVMnyNC3ic%0A6EH%2FCxUCgYEA5qSo6zf6yJ5tdwm%2FNnrKwvFksapd%2Bi9%2BnAqQHHTFPtlzKHkZ7d5x%0AdklyzAMaoHVoeggtQynUcxcYKjy3i9Nj29P8wN6DhcxJY4Ohdk%2FsAILTcu8QyPzN%0A%2FcYVHWykmFuS55uEa2Mlv6j%2FTBraRJUYfiEl2ZvR77L5gke4GAsCKxcCgYEAy91D%0AlmTy4ka991Ungy%2BVcNTSw9z50l%2Fzu4GxmAlj1fsuX%2F27nbfpsOFjbvlm4xLfW3qM%0A%2BWkrvKXUuxeIbGcBnVlHFWgc6%2BKt5vNoOzUVsm5i90R%2Fg3vhB5cdvuVoTKf2EU4n%0ANVTSaM%2F6zpzBEHSKtTsbx0FiPjS04bk%2Bsi0REisCgYAwy3s1MEWtNd9AxN4gP4Aw%0AF%2FPOppV1PaESkCWG76lfL4%2FuaxhyO5JTjRxtTubONaih0KMKx4m7w5IINYo7WcCR%0AnFqnzyuSHfMUy59YMXZjcUoc0bkCXIGUA9kpvXdhCFafC0bLlVFCKBXC2xd8VPK2%0AlHq2fAHBLWMeDeBDreiKhwKBgHrcweP8uOioK8rI9kQ4xD649MD4B1PDYjfqRObV%0AGecXN27Ak3bNJTjlzTBPfLNzZ0tRg2649JP%2F%2BUI8P4rdVXrIGHANTAjZl2bt4S51%0Aorrjjh9pl9PdL9SMPXAUABTa0RDC4hxhH2HtnkEw9aX%2BJq5sjiQ7AoNs7mpvYxqs%0A0HH7AoGBALhKD8FxNGYLK8oCO27NBdL%2F%2BypxgH5EnwVr%2B3fF49tfC5xpV9Odfu1Z%0ANGNFbjK47PVCLaGKzQUvU7jSAbKt3pDR0IcfiF%2BM6rc86CmZf%2BvAPTN3%2BJwG%2BcIE%0AcKuYkroIzFWDu9NYiioUI7%2Fa9XdmTvfrT3LMNmup0FoRmlRHD%2FM8%0A-----END%20RSA%20PRIVATE%20KEY----- key-2=-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEowIBAAKCAQEAt6vq%2FPAW347qigdxemr6L85VVARjehbGuofqYH8%2ByxVLHBx%2F%0ApsuOg7iyj%2Bd2vKaFv2ap%2BQ6phUfCdD%2BHa4z4jDU0ooN%2FA6WNZyAJLbg3KRt9BSVb%0A9I0NOi90MaVPUCd6vT3RCx77X21rwpL%2FcCTPftuSCoyQ87%2BIQ4eUX8tsu%2BN%2BKCGS%0AgZyjnXBzp3scJDA9ZH5R6dtBbNTBHj%2Fg%2BrD9ivEMC%2Fw78Sc184bCcKeWcWrhrf3R%0AUauKowCeDMiVExUO7iokZbd0U1K1VSbvX7Xptr94hUFAY3atuCJ7pFvpW4d2ypKt%0A55rS1ItHF10V3sDRAxBG%2B2eqhS%2FpFkGF5%2Bva3QIDAQABAoIBAAONBE79iUOrLKec%0AezolpU6VS5sDNrUeiZsDk6ln7Fvavof9mQ4tc0TipjkX%2FXiqM32%2By1xwRyC3gW%2Fj%0A5odSw19ai%2Fj0V9lHMxOiT%2BsdW5uk12bpEP0KWQ4d6r4m9wCSstHDxy3S3IM8x0%2BM%0ArfmKDKTkM8%2BWZhsAQe8kSN8NPL3pIJnG%2Ftuc8lwFoZOEot6%2BAeGYdxxEdFbvVyEm%0Aa8%2FAhOQ5Z07T36bxuPtyRjwdnFH7hnmzpcWF5Iz8Jp8SrQ2XX2rKSQpa1Ic%2B6TMA%0AF7kJsOFiw%2B8aX6zTTVLsvQTHWEsnNWHKtbuNBoQcq2HyifrUxr550kZVMnyNC3ic%0A6EH%2FCxUCgYEA5qSo6zf6yJ5tdwm%2FNnrKwvFksapd%2Bi9%2BnAqQHHTFPtlzKHkZ7d5x%0AdklyzAMaoHVoeggtQynUcxcYKjy3i9Nj29P8wN6DhcxJY4Ohdk%2FsAILTcu8QyPzN%0A%2FcYVHWykmFuS55uEa2Mlv6j%2FTBraRJUYfiEl2ZvR77L5gke4GAsCKxcCgYEAy91D%0AlmTy4ka991Ungy%2BVcNTSw9z50l%2Fzu4GxmAlj1fsuX%2F27nbfpsOFjbvlm4xLfW3qM%0A%2BWkrvKXUuxeIbGcBnVlHFWgc6%2BKt5vNoOzUVsm5i90R%2Fg3vhB5cdvuVoTKf2EU4n%0ANVTSaM%2F6zpzBEHSKtTsbx0FiPjS04bk%2Bsi0REisCgYAwy3s1MEWtNd9AxN4gP4Aw%0AF%2FPOppV1PaESkCWG76lfL4%2FuaxhyO5JTjRxtTubONaih0KMKx4m7w5IINYo7WcCR%0AnFqnzyuSHfMUy59YMXZjcUoc0bkCXIGUA9kpvXdhCFafC0bLlVFCKBXC2xd8VPK2%0AlHq2fAHBLWMeDeBDreiKhwKBgHrcweP8uOioK8rI9kQ4xD649MD4B1PDYjfqRObV%0AGecXN27Ak3bNJTjlzTBPfLNzZ0tRg2649JP%2F%2BUI8P4rdVXrIGHANTAjZl2bt4S51%0Aorrjjh9pl9PdL9SMPXAUABTa0RDC4hxhH2HtnkEw9aX%2BJq5sjiQ7AoNs7mpvYxqs%0A0HH7AoGBALhKD8FxNGYLK8oCO27NBdL%2F%2BypxgH5EnwVr%2B3fF49tfC5xpV9Odfu1Z%0ANGNFbjK47PVCLaGKzQUvU7jSAbKt3pDR0IcfiF%2BM6rc86CmZf%2BvAPTN3%2BJwG%2BcIE%0AcKuYkroIzFWDu9NYiioUI7%2Fa9XdmTvfrT3TUVmup0FoRmlRHD%2FM8%0A-----END%20RSA%20PRIVATE%20KEY----- key-3=-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEowIBAAKCAQEAt6vq%2FPAW347qigdxemr6L85VVARjehbGuofqYH8%2ByxVLHBx%2F%0ApsuOg7iyj%2Bd2vKaFv2ap%2BQ6phUfCdD%2BHa4z4jDU0ooN%2FA6WNZyAJLbg3KRt9BSVb%0A9I0NOi90MaVPUCd6vT3RCx77X21rwpL%2FcCTPftuSCoyQ87%2BIQ4eUX8tsu%2BN%2BKCGS%0AgZyjnXBzp3scJDA9ZH5R6dtBbNTBHj%2Fg%2BrD9ivEMC%2Fw78Sc184bCcKeWcWrhrf3R%0AUauKowCeDMiVExUO7iokZbd0U1K1VSbvX7Xptr94hUFAY3atuCJ7pFvpW4d2ypKt%0A55rS1ItHF10V3sDRAxBG%2B2eqhS%2FpFkGF5%2Bva3QIDAQABAoIBAAONBE79iUOrLKec%0AezolpU6VS5sDNrUeiZsDk6ln7Fvavof9mQ4tc0TipjkX%2FXiqM32%2By1xwRyC3gW%2Fj%0A5odSw19ai%2Fj0V9lHMxOiT%2BsdW5uk12bpEP0KWQ4d6r4m9wCSstHDxy3S3IM8x0%2BM%0ArfmKDKTkM8%2BWZhsAQe8kSN8NPL3pIJnG%2Ftuc8lwFoZOEot6%2BAeGYdxxEdFbvVyEm%0Aa8%2FAhOQ5Z07T36bxuPtyRjwdnFH7hnmzpcWF5Iz8Jp8SrQ2XX2rKSQpa1Ic%2B6TMA%0AF7kJsOFiw%2B8aX6zTTVLsvQTHWEsnNWHKtbuNBoQcq2HyifrUxr550kZVMnyNC3ic%0A6EH%2FCxUCgYEA5qSo6zf6yJ5tdwm%2FNnrKwvFksapd%2Bi9%2BnAqQHHTFPtlzKHkZ7d5x%0AdklyzAMaoHVoeggtQynUcxcYKjy3i9Nj29P8wN6DhcxJY4Ohdk%2FsAILTcu8QyPzN%0A%2FcYVHWykmFuS55uEa2Mlv6j%2FTBraRJUYfiEl2ZvR77L5gke4GAsCKxcCgYEAy91D%0AlmTy4ka991Ungy%2BVcNTSw9z50l%2Fzu4GxmAlj1fsuX%2F27nbfpsOFjbvlm4xLfW3qM%0A%2BWkrvKXUuxeIbGcBnVlHFWgc6%2BKt5vNoOzUVsm5i90R%2Fg3vhB5cdvuVoTKf2EU4n%0ANVTSaM%2F6zpzBEHSKtTsbx0FiPjS04bk%2Bsi0REisCgYAwy3s1MEWtNd9AxN4gP4Aw%0AF%2FPOppV1PaESkCWG76lfL4%2FuaxhyO5JTjRxtTubONaih0KMKx4m7w5IINYo7WcCR%0AnFqnzyuSHfMUy59YMXZjcUoc0bkCXIGUA9kpvXdhCFafC0bLlVFCKBXC2xd8VPK2%0AlHq2fAHBLWMeDeBDreiKhwKBgHrcweP8uOioK8rI9kQ4xD649MD4B1PDYjfqRObV%0AGecXN27Ak3bNJTjlzTBPfLNzZ0tRg2649JP%2F%2BUI8P4rdVXrIGHANTAjZl2bt4S51%0Aorrjjh9pl9PdL9SMPXAUABTa0RDC4hxhH2HtnkEw9aX%2BJq5sjiQ7AoNs7mpvYxqs%0A0HH7AoGBALhKD8FxNGYLK8oCO27NBdL%2F%2BypxgH5EnwVr%2B3fF49tfC5xpV9Odfu1Z%0ANGNFbjK47PVCLaGKzQUvU7jSAbKt3pDR0IcfiF%2BM6rc86CmZf%2BvAPTN3%2BJwG%2BcIE%0AcKuYkroIzFWDu9NYiioUI7%2Fa9XdmTvfrT3RSHmup0FoRmlRHD%2FM8%0A-----END%20RSA%20PRIVATE%20KEY-----",
+                                    "username-1=username1 username-2=username2 username-3=username3",
+                                    "vhost_name-1=host1.example.com vhost_name-2=host2.example.com vhost_name-3=host3.example.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::FetchServiceSslComponents as ::whm_runtime::Request>::OPERATION,
-            call: call_fetch_service_ssl_components,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::FetchServiceSslComponents as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .fetch_service_ssl_components(
+                                super::ssl_certificates::FetchServiceSslComponents::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::FetchSslCertificatesForFqdns as ::whm_runtime::Request>::OPERATION,
-            call: call_fetch_ssl_certificates_for_fqdns,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::FetchSslCertificatesForFqdns as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .fetch_ssl_certificates_for_fqdns(
+                                super::ssl_certificates::FetchSslCertificatesForFqdns::new(
+                                    "domains=example-1.com,example-2.com,example-3.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::FetchSslVhosts as ::whm_runtime::Request>::OPERATION,
-            call: call_fetch_ssl_vhosts,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::FetchSslVhosts as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .fetch_ssl_vhosts(
+                                super::ssl_certificates::FetchSslVhosts::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::FetchVhostSslComponents as ::whm_runtime::Request>::OPERATION,
-            call: call_fetch_vhost_ssl_components,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::FetchVhostSslComponents as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .fetch_vhost_ssl_components(
+                                super::ssl_certificates::FetchVhostSslComponents::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::Fetchcrtinfo as ::whm_runtime::Request>::OPERATION,
-            call: call_fetchcrtinfo,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::Fetchcrtinfo as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .fetchcrtinfo(
+                                super::ssl_certificates::Fetchcrtinfo::new(
+                                    "example_com_bf638_f81af_1500191700_79e34f42c83f748bd49474ab9d66f7cd",
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::Fetchsslinfo as ::whm_runtime::Request>::OPERATION,
-            call: call_fetchsslinfo,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::Fetchsslinfo as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.fetchsslinfo(super::ssl_certificates::Fetchsslinfo::new()),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::GetAutosslCheckSchedule as ::whm_runtime::Request>::OPERATION,
-            call: call_get_autossl_check_schedule,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::GetAutosslCheckSchedule as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_autossl_check_schedule(
+                                super::ssl_certificates::GetAutosslCheckSchedule::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::GetAutosslLog as ::whm_runtime::Request>::OPERATION,
-            call: call_get_autossl_log,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::GetAutosslLog as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_autossl_log(
+                                super::ssl_certificates::GetAutosslLog::new(
+                                    "2016-06-09T14:25:37Z",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::GetAutosslLogsCatalog as ::whm_runtime::Request>::OPERATION,
-            call: call_get_autossl_logs_catalog,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::GetAutosslLogsCatalog as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_autossl_logs_catalog(
+                                super::ssl_certificates::GetAutosslLogsCatalog::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::GetAutosslMetadata as ::whm_runtime::Request>::OPERATION,
-            call: call_get_autossl_metadata,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::GetAutosslMetadata as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_autossl_metadata(
+                                super::ssl_certificates::GetAutosslMetadata::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::GetAutosslProblemsForDomain as ::whm_runtime::Request>::OPERATION,
-            call: call_get_autossl_problems_for_domain,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::GetAutosslProblemsForDomain as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_autossl_problems_for_domain(
+                                super::ssl_certificates::GetAutosslProblemsForDomain::new(
+                                    "example.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::GetAutosslProblemsForUser as ::whm_runtime::Request>::OPERATION,
-            call: call_get_autossl_problems_for_user,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::GetAutosslProblemsForUser as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_autossl_problems_for_user(
+                                super::ssl_certificates::GetAutosslProblemsForUser::new(
+                                    "username",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::GetAutosslUserExcludedDomains as ::whm_runtime::Request>::OPERATION,
-            call: call_get_autossl_user_excluded_domains,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::GetAutosslUserExcludedDomains as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_autossl_user_excluded_domains(
+                                super::ssl_certificates::GetAutosslUserExcludedDomains::new(
+                                    "example",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::GetBestSsldomainForService as ::whm_runtime::Request>::OPERATION,
-            call: call_get_best_ssldomain_for_service,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::GetBestSsldomainForService as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_best_ssldomain_for_service(
+                                super::ssl_certificates::GetBestSsldomainForService::new(
+                                    "whostmgr",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::Installssl as ::whm_runtime::Request>::OPERATION,
-            call: call_installssl,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::Installssl as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .installssl(
+                                super::ssl_certificates::Installssl::new(
+                                    "-----BEGIN%20CERTIFICATE-----%0AMIIDNTCCAh2gAwIBAgIFAY0o0kwwDQYJKoZIhvcNAQELBQAwFjEUMBIGA1UEAwwL%0AZG9tYWluLnRlc3QwHhcNMTcxMDMxMTUyMjU1WhcNMTgxMDMxMTUyMjU1WjAWMRQw%0AEgYDVQQDDAtkb21haW4udGVzdDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoC%0AggEBALer6vzwFt%2BO6ooHcXpq%2Bi%2FOVVQEY3oWxrqH6mB%2FPssVSxwcf6bLjoO4so%2Fn%0Adrymhb9mqfkOqYVHwnQ%2Fh2uM%2BIw1NKKDfwOljWcgCS24NykbfQUlW%2FSNDTovdDGl%0AT1Aner090Qse%2B19ta8KS%2F3Akz37bkgqMkPO%2FiEOHlF%2FLbLvjfighkoGco51wc6d7%0AHCQwPWR%2BUenbQWzUwR4%2F4Pqw%2FYrxDAv8O%2FEnNfOGwnCnlnFq4a390VGriqMAngzI%0AlRMVDu4qJGW3dFNStVUm71%2B16ba%2FeIVBQGN2rbgie6Rb6VuHdsqSreea0tSLRxdd%0AFd7A0QMQRvtnqoUv6RZBhefr2t0CAwEAAaOBiTCBhjAdBgNVHQ4EFgQUeitnD4U4%0AMXtmLX53dTAZPENjovwwHwYDVR0jBBgwFoAUeitnD4U4MXtmLX53dTAZPENjovww%0ACQYDVR0TBAIwADA5BgNVHREEMjAwggtkb21haW4udGVzdIIQbWFpbC5kb21haW4u%0AdGVzdIIPd3d3LmRvbWFpbi50ZXN0MA0GCSqGSIb3DQEBCwUAA4IBAQAeD4Fc%2FBwM%0AfJEvlPO30%2FOp2JJxG92tbgsoY9CKTYoZy0IMHhwOrt%2FB36joYDrOhtiO6XsRw4Zm%0AAPT8ey9p61kUc6XWs5oU9aifKeAKzWCZV9wQphbY%2F0rQp1YPsVN9tBgiag754HPo%0AbNDhWOZSZDKnh82DikTD6iciTxeblrvcbFC4Z76JH31dvqmNMEAgZvPCpq86Ued5%0A52gKM0u2%2BrK%2FzIYjh%2FhooqN%2BTY%2BJQ667JzLzPNenzAYFsoIQgVj6%2FZoFqJA4nbxC%0Azv%2Fspqc0OQ2W9m5egRPDhngKt%2Bi9804N7FeilBL%2FcpEgUHhgzMBi1T9n%2BYBrc6bO%0AjNjvnEQRbqZY%0A-----END%20CERTIFICATE-----",
+                                    "example.com",
+                                    "-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEpAIBAAKCAQEA4AVM6J4Qg3DIFWr/eJ5GRmIATYsJIepKbrDy70sq+udcO8R8xxak0oMZ/9mUdpjSNK/fLVTuCO0kxTfQ9VUWJllX7ThD6Zh9ZvlC/nf/OEZLm3ZbnBgu8rbC8E9wuDOkKbJLnINgdhtowIydLK2MJ++q62bFV89jkHWTMcKyyqHENo3hc+lkpd9vnp8rZTinaVb7nX26uQqAFZYRo+WU0G/NPsq40QVSMoqPxyEz4qXo0hvuIlCXmzFZq/6fCVPEKPLhQgMmpdBkMz4dVOazREfqXdjMD2+QXSNiA1AwWr8l0r4rtzlxEYDJIR41yXp0xMl3KoolxMyvLBqZy32niQIDAQABAoIBAQCmbGmhWmPsMeoCt1WJFxQgD4goE0U6k+Kt7vjbOt14Pk6v/B2yjaju1wSGpO59WLS4/XrwI2se6IXrmba7u3VUEgWXLriNHoLy7/SMNTs+ZEKhAMG36eNe3tVdT7busTag31r6sEMGGwCsIwpU+azosk0oylWLEX/m/uHWEs1eaIEWWWtgHB+KZrrP7Rr9RYfVQ144DxmOxS3Ca9+mST62WqAVPR6POWGEfZqnZl/ePWZPcQYbFrhwnnefNoYBl/bnLZBo8rbNWxAqOEOuKfkrBzglKG/39WKPw8rj4JIVzY0yOuFCW6xCDWRkOrhU8Ol/3FvwDa3uJpkpmgPr4TgxAoGBAPGPLmxSuOYR97mDAXxrs037F2GCbqWvI6m7/ezWe9yn+bMpjSIWfsgtq4FsyqzPueEkDdQWi3xh6nu2WI/1Tl875opGAqEIJMqss/u11tnva5wzu1cCL6H85A5+HMOBvP3sm6CObKcVw92h7kxynVIUJJWhjfeZMN8gBFFpKIVFAoGBAO1ptXBmXLC/YKKvtHI3M16/ZopvM8ZqU2HcAHaw214Refw9JJ/e3/xTNfSerVTyCAQO1AdWTzJKBN8jmSYv1Mk1D3RpQPNR7wVzi46KR081AU41uMpqIGVOwHtyVnW/ZfLrc1DLIK8Cx8aHfoxffwzoMO5SEQSooeZfOLhsfDN1AoGBAKQTUEINsj+75psgbAr6ELGgItJ9yPBLVRr+cUzEpx9LDWVvjMihpP4NX1gq8EOPWT+ewLHVmmsjCyV6xw8JXXF8e2xif3in0m3D/wCzE7u2T06rKM3B017hKnrZmGoHnrqPU2osM4sOUpshWX6dv1Q4EF1+fbK3YCW+VpCBsB9NAoGAQo+uhNLODee56iKkzpjXWCsFTq6ar3hD5F3P63buKdNwhd2GlSPhXFbf+7M5GWW6BZk6rMvv7EOAVice2uvyFm8/4/1WbmF8R+T7LX1rPLO5p/m701QpvP11TabiwqRkqtSEQhSRF0AKTojSW/yyHCZFAawUhV/Z9EKiHmKb97kCgYAyzmFc2it0HqnsOnRybop603nqMtWGTQO4cxa93HUDpYajuK2K3DfrxUj6lG3z/oKJGGE2JqgZ6LBAhNJtJWJu2ox3pKGE63QjLJnVwb8y1NFYpe/crbLePuBwIR0L7drXxfv7O5btY7h6QI2d1/UIAQPAWbxLoTM+ndQ/uPEdfA%3D%3D-----END%20RSA%20PRIVATE%20KEY-----",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::Listcrts as ::whm_runtime::Request>::OPERATION,
-            call: call_listcrts,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::Listcrts as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.listcrts(super::ssl_certificates::Listcrts::new()),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::ResetAutosslProvider as ::whm_runtime::Request>::OPERATION,
-            call: call_reset_autossl_provider,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::ResetAutosslProvider as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .reset_autossl_provider(
+                                super::ssl_certificates::ResetAutosslProvider::new("cPanel"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::ResetServiceSslCertificate as ::whm_runtime::Request>::OPERATION,
-            call: call_reset_service_ssl_certificate,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::ResetServiceSslCertificate as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .reset_service_ssl_certificate(
+                                super::ssl_certificates::ResetServiceSslCertificate::new(
+                                    super::ssl_certificates::Service::Cpanel,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::SetAutosslMetadata as ::whm_runtime::Request>::OPERATION,
-            call: call_set_autossl_metadata,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::SetAutosslMetadata as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_autossl_metadata(
+                                super::ssl_certificates::SetAutosslMetadata::new(
+                                    "{\"clobber_externally_signed\":1,\"notify_autossl_expiry\":1,\"notify_autossl_expiry_coverage\":1,\"notify_autossl_expiry_coverage_user\":1,\"notify_autossl_expiry_user\":1,\"notify_autossl_renewal\":1,\"notify_autossl_renewal_coverage\":1,\"notify_autossl_renewal_coverage_reduced\":1,\"notify_autossl_renewal_coverage_reduced_user\":1,\"notify_autossl_renewal_coverage_user\":1,\"notify_autossl_renewal_uncovered_domains\":1,\"notify_autossl_renewal_uncovered_domains_user\":1,\"notify_autossl_renewal_user\":1}",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::SetAutosslMetadataKey as ::whm_runtime::Request>::OPERATION,
-            call: call_set_autossl_metadata_key,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::SetAutosslMetadataKey as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_autossl_metadata_key(
+                                super::ssl_certificates::SetAutosslMetadataKey::new(
+                                    super::ssl_certificates::Key::NotifyAutosslExpiry,
+                                    true,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::SetAutosslProvider as ::whm_runtime::Request>::OPERATION,
-            call: call_set_autossl_provider,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::SetAutosslProvider as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_autossl_provider(
+                                super::ssl_certificates::SetAutosslProvider::new("cPanel"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::SetAutosslUserExcludedDomains as ::whm_runtime::Request>::OPERATION,
-            call: call_set_autossl_user_excluded_domains,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::SetAutosslUserExcludedDomains as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_autossl_user_excluded_domains(
+                                super::ssl_certificates::SetAutosslUserExcludedDomains::new(
+                                    "example",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::StartAutosslCheckForAllUsers as ::whm_runtime::Request>::OPERATION,
-            call: call_start_autossl_check_for_all_users,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::StartAutosslCheckForAllUsers as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .start_autossl_check_for_all_users(
+                                super::ssl_certificates::StartAutosslCheckForAllUsers::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "ssl-certificates")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::ssl_certificates::StartAutosslCheckForOneUser as ::whm_runtime::Request>::OPERATION,
-            call: call_start_autossl_check_for_one_user,
-        },
+        visitor
+            .example(
+                <super::ssl_certificates::StartAutosslCheckForOneUser as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .start_autossl_check_for_one_user(
+                                super::ssl_certificates::StartAutosslCheckForOneUser::new(
+                                    "example",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "system-information")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_information::Getdiskusage as ::whm_runtime::Request>::OPERATION,
-            call: call_getdiskusage,
-        },
+        visitor
+            .example(
+                <super::system_information::Getdiskusage as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .getdiskusage(super::system_information::Getdiskusage::new()),
+                    )
+                },
+            );
         #[cfg(feature = "system-information")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_information::Gethostname as ::whm_runtime::Request>::OPERATION,
-            call: call_gethostname,
-        },
+        visitor
+            .example(
+                <super::system_information::Gethostname as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.gethostname(super::system_information::Gethostname::new()),
+                    )
+                },
+            );
         #[cfg(feature = "system-information")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_information::Reboot as ::whm_runtime::Request>::OPERATION,
-            call: call_reboot,
-        },
+        visitor
+            .example(
+                <super::system_information::Reboot as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client.reboot(super::system_information::Reboot::new()),
+                    )
+                },
+            );
         #[cfg(feature = "system-information")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_information::SetPrimaryServername as ::whm_runtime::Request>::OPERATION,
-            call: call_set_primary_servername,
-        },
+        visitor
+            .example(
+                <super::system_information::SetPrimaryServername as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_primary_servername(
+                                super::system_information::SetPrimaryServername::new(
+                                    "hostname.example.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "system-information")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_information::Sethostname as ::whm_runtime::Request>::OPERATION,
-            call: call_sethostname,
-        },
+        visitor
+            .example(
+                <super::system_information::Sethostname as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .sethostname(
+                                super::system_information::Sethostname::new(
+                                    "hostname.example.com",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "system-information")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_information::SystemNeedsReboot as ::whm_runtime::Request>::OPERATION,
-            call: call_system_needs_reboot,
-        },
+        visitor
+            .example(
+                <super::system_information::SystemNeedsReboot as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .system_needs_reboot(
+                                super::system_information::SystemNeedsReboot::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "system-information")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_information::Systemloadavg as ::whm_runtime::Request>::OPERATION,
-            call: call_systemloadavg,
-        },
+        visitor
+            .example(
+                <super::system_information::Systemloadavg as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .systemloadavg(
+                                super::system_information::Systemloadavg::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "system-package-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_package_management::DeleteRpmVersion as ::whm_runtime::Request>::OPERATION,
-            call: call_delete_rpm_version,
-        },
+        visitor
+            .example(
+                <super::system_package_management::DeleteRpmVersion as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .delete_rpm_version(
+                                super::system_package_management::DeleteRpmVersion::new(
+                                    "3rdparty",
+                                    "rpm_groups",
+                                    "cpanel-pcre",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "system-package-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_package_management::GetRpmVersionData as ::whm_runtime::Request>::OPERATION,
-            call: call_get_rpm_version_data,
-        },
+        visitor
+            .example(
+                <super::system_package_management::GetRpmVersionData as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_rpm_version_data(
+                                super::system_package_management::GetRpmVersionData::new(
+                                    "rpm_groups",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "system-package-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_package_management::InstallRpmPlugin as ::whm_runtime::Request>::OPERATION,
-            call: call_install_rpm_plugin,
-        },
+        visitor
+            .example(
+                <super::system_package_management::InstallRpmPlugin as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .install_rpm_plugin(
+                                super::system_package_management::InstallRpmPlugin::new(
+                                    "plugin name",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "system-package-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_package_management::ListRpms as ::whm_runtime::Request>::OPERATION,
-            call: call_list_rpms,
-        },
+        visitor
+            .example(
+                <super::system_package_management::ListRpms as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .list_rpms(super::system_package_management::ListRpms::new()),
+                    )
+                },
+            );
         #[cfg(feature = "system-package-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_package_management::PackageManagerFixcache as ::whm_runtime::Request>::OPERATION,
-            call: call_package_manager_fixcache,
-        },
+        visitor
+            .example(
+                <super::system_package_management::PackageManagerFixcache as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .package_manager_fixcache(
+                                super::system_package_management::PackageManagerFixcache::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "system-package-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_package_management::PackageManagerGetBuildLog as ::whm_runtime::Request>::OPERATION,
-            call: call_package_manager_get_build_log,
-        },
+        visitor
+            .example(
+                <super::system_package_management::PackageManagerGetBuildLog as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .package_manager_get_build_log(
+                                super::system_package_management::PackageManagerGetBuildLog::new(
+                                    1234i64,
+                                    4567i64,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "system-package-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_package_management::PackageManagerGetPackageInfo as ::whm_runtime::Request>::OPERATION,
-            call: call_package_manager_get_package_info,
-        },
+        visitor
+            .example(
+                <super::system_package_management::PackageManagerGetPackageInfo as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .package_manager_get_package_info(
+                                super::system_package_management::PackageManagerGetPackageInfo::new(
+                                    "package=ea-php55 package=ea-apr-util",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "system-package-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_package_management::PackageManagerIsPerformingActions as ::whm_runtime::Request>::OPERATION,
-            call: call_package_manager_is_performing_actions,
-        },
+        visitor
+            .example(
+                <super::system_package_management::PackageManagerIsPerformingActions as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .package_manager_is_performing_actions(
+                                super::system_package_management::PackageManagerIsPerformingActions::new(
+                                    10053i64,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "system-package-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_package_management::PackageManagerListPackages as ::whm_runtime::Request>::OPERATION,
-            call: call_package_manager_list_packages,
-        },
+        visitor
+            .example(
+                <super::system_package_management::PackageManagerListPackages as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .package_manager_list_packages(
+                                super::system_package_management::PackageManagerListPackages::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "system-package-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_package_management::PackageManagerResolveActions as ::whm_runtime::Request>::OPERATION,
-            call: call_package_manager_resolve_actions,
-        },
+        visitor
+            .example(
+                <super::system_package_management::PackageManagerResolveActions as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .package_manager_resolve_actions(
+                                super::system_package_management::PackageManagerResolveActions::new(
+                                    "package=ea-apache24-mod_headers package=ea-apache24-mod_cgid package=ea-apache24-mod_mpm_event",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "system-package-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_package_management::PackageManagerSubmitActions as ::whm_runtime::Request>::OPERATION,
-            call: call_package_manager_submit_actions,
-        },
+        visitor
+            .example(
+                <super::system_package_management::PackageManagerSubmitActions as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .package_manager_submit_actions(
+                                super::system_package_management::PackageManagerSubmitActions::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "system-package-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_package_management::PackageManagerUpgrade as ::whm_runtime::Request>::OPERATION,
-            call: call_package_manager_upgrade,
-        },
+        visitor
+            .example(
+                <super::system_package_management::PackageManagerUpgrade as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .package_manager_upgrade(
+                                super::system_package_management::PackageManagerUpgrade::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "system-package-management")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::system_package_management::UninstallRpmPlugin as ::whm_runtime::Request>::OPERATION,
-            call: call_uninstall_rpm_plugin,
-        },
+        visitor
+            .example(
+                <super::system_package_management::UninstallRpmPlugin as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .uninstall_rpm_plugin(
+                                super::system_package_management::UninstallRpmPlugin::new(
+                                    "plugin_name",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "transfers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::transfers::AbortTransferSession as ::whm_runtime::Request>::OPERATION,
-            call: call_abort_transfer_session,
-        },
+        visitor
+            .example(
+                <super::transfers::AbortTransferSession as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .abort_transfer_session(
+                                super::transfers::AbortTransferSession::new(
+                                    "exampleservercopya20140206192428NtyW",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "transfers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::transfers::AnalyzeTransferSessionRemote as ::whm_runtime::Request>::OPERATION,
-            call: call_analyze_transfer_session_remote,
-        },
+        visitor
+            .example(
+                <super::transfers::AnalyzeTransferSessionRemote as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .analyze_transfer_session_remote(
+                                super::transfers::AnalyzeTransferSessionRemote::new(
+                                    "exampleservercopya20140206192428NtyW",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "transfers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::transfers::AvailableTransferModules as ::whm_runtime::Request>::OPERATION,
-            call: call_available_transfer_modules,
-        },
+        visitor
+            .example(
+                <super::transfers::AvailableTransferModules as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .available_transfer_modules(
+                                super::transfers::AvailableTransferModules::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "transfers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::transfers::CreateRemoteRootTransferSession as ::whm_runtime::Request>::OPERATION,
-            call: call_create_remote_root_transfer_session,
-        },
+        visitor
+            .example(
+                <super::transfers::CreateRemoteRootTransferSession as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .create_remote_root_transfer_session(
+                                super::transfers::CreateRemoteRootTransferSession::new(
+                                    super::transfers::CommTransport::Ssh,
+                                    true,
+                                    true,
+                                    true,
+                                    "192.168.0.0",
+                                    true,
+                                    1i64,
+                                    1i64,
+                                    true,
+                                    true,
+                                    true,
+                                    "root",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "transfers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::transfers::CreateRemoteUserTransferSession as ::whm_runtime::Request>::OPERATION,
-            call: call_create_remote_user_transfer_session,
-        },
+        visitor
+            .example(
+                <super::transfers::CreateRemoteUserTransferSession as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .create_remote_user_transfer_session(
+                                super::transfers::CreateRemoteUserTransferSession::new(
+                                    "hostname.example.com",
+                                    "12345luggage",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "transfers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::transfers::EnqueueTransferItem as ::whm_runtime::Request>::OPERATION,
-            call: call_enqueue_transfer_item,
-        },
+        visitor
+            .example(
+                <super::transfers::EnqueueTransferItem as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .enqueue_transfer_item(
+                                super::transfers::EnqueueTransferItem::new(
+                                    "value",
+                                    "value",
+                                    "value",
+                                    "value",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "transfers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::transfers::FetchTransferSessionLog as ::whm_runtime::Request>::OPERATION,
-            call: call_fetch_transfer_session_log,
-        },
+        visitor
+            .example(
+                <super::transfers::FetchTransferSessionLog as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .fetch_transfer_session_log(
+                                super::transfers::FetchTransferSessionLog::new(
+                                    "master.log",
+                                    "vm5docscpanelcopya20140224163412sylG",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "transfers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::transfers::GetTransferSessionState as ::whm_runtime::Request>::OPERATION,
-            call: call_get_transfer_session_state,
-        },
+        visitor
+            .example(
+                <super::transfers::GetTransferSessionState as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_transfer_session_state(
+                                super::transfers::GetTransferSessionState::new(
+                                    "exampleservercopya20140206192428NtyW",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "transfers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::transfers::PauseTransferSession as ::whm_runtime::Request>::OPERATION,
-            call: call_pause_transfer_session,
-        },
+        visitor
+            .example(
+                <super::transfers::PauseTransferSession as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .pause_transfer_session(
+                                super::transfers::PauseTransferSession::new(
+                                    "exampleservercopya20140206192428NtyW",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "transfers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::transfers::RemoteBasicCredentialCheck as ::whm_runtime::Request>::OPERATION,
-            call: call_remote_basic_credential_check,
-        },
+        visitor
+            .example(
+                <super::transfers::RemoteBasicCredentialCheck as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .remote_basic_credential_check(
+                                super::transfers::RemoteBasicCredentialCheck::new(
+                                    "192.168.0.0",
+                                    "root",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "transfers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::transfers::RetrieveTransferSessionRemoteAnalysis as ::whm_runtime::Request>::OPERATION,
-            call: call_retrieve_transfer_session_remote_analysis,
-        },
+        visitor
+            .example(
+                <super::transfers::RetrieveTransferSessionRemoteAnalysis as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .retrieve_transfer_session_remote_analysis(
+                                super::transfers::RetrieveTransferSessionRemoteAnalysis::new(
+                                    "exampleservercopya20140206192428NtyW",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "transfers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::transfers::StartTransferSession as ::whm_runtime::Request>::OPERATION,
-            call: call_start_transfer_session,
-        },
+        visitor
+            .example(
+                <super::transfers::StartTransferSession as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .start_transfer_session(
+                                super::transfers::StartTransferSession::new(
+                                    "exampleservercopya20140206192428NtyW",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "transfers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::transfers::TransferModuleSchema as ::whm_runtime::Request>::OPERATION,
-            call: call_transfer_module_schema,
-        },
+        visitor
+            .example(
+                <super::transfers::TransferModuleSchema as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .transfer_module_schema(
+                                super::transfers::TransferModuleSchema::new(
+                                    super::transfers::Module::AccountRemoteRoot,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "transfers")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::transfers::ValidateSystemUser as ::whm_runtime::Request>::OPERATION,
-            call: call_validate_system_user,
-        },
+        visitor
+            .example(
+                <super::transfers::ValidateSystemUser as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .validate_system_user(
+                                super::transfers::ValidateSystemUser::new("username"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "user-data")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::user_data::GetScopedUserdata as ::whm_runtime::Request>::OPERATION,
-            call: call_get_scoped_userdata,
-        },
+        visitor
+            .example(
+                <super::user_data::GetScopedUserdata as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_scoped_userdata(
+                                super::user_data::GetScopedUserdata::new("example_scope"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "user-data")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::user_data::SetScopedUserdata as ::whm_runtime::Request>::OPERATION,
-            call: call_set_scoped_userdata,
-        },
+        visitor
+            .example(
+                <super::user_data::SetScopedUserdata as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .set_scoped_userdata(
+                                super::user_data::SetScopedUserdata::new("example_scope"),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-configuration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_configuration::ConvertAllDomainsToFpm as ::whm_runtime::Request>::OPERATION,
-            call: call_convert_all_domains_to_fpm,
-        },
+        visitor
+            .example(
+                <super::web_server_configuration::ConvertAllDomainsToFpm as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .convert_all_domains_to_fpm(
+                                super::web_server_configuration::ConvertAllDomainsToFpm::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-configuration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_configuration::Ea4GetAdditionalPkgPrefixes as ::whm_runtime::Request>::OPERATION,
-            call: call_ea4_get_additional_pkg_prefixes,
-        },
+        visitor
+            .example(
+                <super::web_server_configuration::Ea4GetAdditionalPkgPrefixes as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ea4_get_additional_pkg_prefixes(
+                                super::web_server_configuration::Ea4GetAdditionalPkgPrefixes::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-configuration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_configuration::Ea4GetCurrentlyInstalledPackages as ::whm_runtime::Request>::OPERATION,
-            call: call_ea4_get_currently_installed_packages,
-        },
+        visitor
+            .example(
+                <super::web_server_configuration::Ea4GetCurrentlyInstalledPackages as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ea4_get_currently_installed_packages(
+                                super::web_server_configuration::Ea4GetCurrentlyInstalledPackages::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-configuration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_configuration::Ea4ListProfiles as ::whm_runtime::Request>::OPERATION,
-            call: call_ea4_list_profiles,
-        },
+        visitor
+            .example(
+                <super::web_server_configuration::Ea4ListProfiles as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ea4_list_profiles(
+                                super::web_server_configuration::Ea4ListProfiles::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-configuration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_configuration::Ea4Metainfo as ::whm_runtime::Request>::OPERATION,
-            call: call_ea4_metainfo,
-        },
+        visitor
+            .example(
+                <super::web_server_configuration::Ea4Metainfo as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ea4_metainfo(
+                                super::web_server_configuration::Ea4Metainfo::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-configuration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_configuration::Ea4Recommendations as ::whm_runtime::Request>::OPERATION,
-            call: call_ea4_recommendations,
-        },
+        visitor
+            .example(
+                <super::web_server_configuration::Ea4Recommendations as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ea4_recommendations(
+                                super::web_server_configuration::Ea4Recommendations::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-configuration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_configuration::Ea4SaveProfile as ::whm_runtime::Request>::OPERATION,
-            call: call_ea4_save_profile,
-        },
+        visitor
+            .example(
+                <super::web_server_configuration::Ea4SaveProfile as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .ea4_save_profile(
+                                super::web_server_configuration::Ea4SaveProfile::new(
+                                    "new_profile.json",
+                                    "New Profile",
+                                    ["ea-apache24"],
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-configuration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_configuration::GetFpmCountAndUtilization as ::whm_runtime::Request>::OPERATION,
-            call: call_get_fpm_count_and_utilization,
-        },
+        visitor
+            .example(
+                <super::web_server_configuration::GetFpmCountAndUtilization as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .get_fpm_count_and_utilization(
+                                super::web_server_configuration::GetFpmCountAndUtilization::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-configuration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_configuration::IsConversionInProgress as ::whm_runtime::Request>::OPERATION,
-            call: call_is_conversion_in_progress,
-        },
+        visitor
+            .example(
+                <super::web_server_configuration::IsConversionInProgress as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .is_conversion_in_progress(
+                                super::web_server_configuration::IsConversionInProgress::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-configuration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_configuration::PhpFpmConfigGet as ::whm_runtime::Request>::OPERATION,
-            call: call_php_fpm_config_get,
-        },
+        visitor
+            .example(
+                <super::web_server_configuration::PhpFpmConfigGet as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .php_fpm_config_get(
+                                super::web_server_configuration::PhpFpmConfigGet::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-configuration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_configuration::PhpFpmConfigSet as ::whm_runtime::Request>::OPERATION,
-            call: call_php_fpm_config_set,
-        },
+        visitor
+            .example(
+                <super::web_server_configuration::PhpFpmConfigSet as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .php_fpm_config_set(
+                                super::web_server_configuration::PhpFpmConfigSet::new([
+                                    super::web_server_configuration::PhpFpmConfigSetConfig::default(),
+                                ]),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-configuration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_configuration::PhpGetDefaultAccountsToFpm as ::whm_runtime::Request>::OPERATION,
-            call: call_php_get_default_accounts_to_fpm,
-        },
+        visitor
+            .example(
+                <super::web_server_configuration::PhpGetDefaultAccountsToFpm as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .php_get_default_accounts_to_fpm(
+                                super::web_server_configuration::PhpGetDefaultAccountsToFpm::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-configuration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_configuration::PhpGetOldFpmFlag as ::whm_runtime::Request>::OPERATION,
-            call: call_php_get_old_fpm_flag,
-        },
+        visitor
+            .example(
+                <super::web_server_configuration::PhpGetOldFpmFlag as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .php_get_old_fpm_flag(
+                                super::web_server_configuration::PhpGetOldFpmFlag::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-configuration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_configuration::PhpSetDefaultAccountsToFpm as ::whm_runtime::Request>::OPERATION,
-            call: call_php_set_default_accounts_to_fpm,
-        },
+        visitor
+            .example(
+                <super::web_server_configuration::PhpSetDefaultAccountsToFpm as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .php_set_default_accounts_to_fpm(
+                                super::web_server_configuration::PhpSetDefaultAccountsToFpm::new(
+                                    true,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-configuration")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_configuration::PhpSetOldFpmFlag as ::whm_runtime::Request>::OPERATION,
-            call: call_php_set_old_fpm_flag,
-        },
+        visitor
+            .example(
+                <super::web_server_configuration::PhpSetOldFpmFlag as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .php_set_old_fpm_flag(
+                                super::web_server_configuration::PhpSetOldFpmFlag::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecAddRule as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_add_rule,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecAddRule as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_add_rule(
+                                super::web_server_security_mod_security::ModsecAddRule::new(
+                                    "modsec2.user.conf",
+                                    "SecAction \"phase:1,id:168,nolog,pass,setvar:tx.REMOTE_ADDR=/%{REMOTE_ADDR}/\"",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecAddVendor as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_add_vendor,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecAddVendor as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_add_vendor(
+                                super::web_server_security_mod_security::ModsecAddVendor::new(
+                                    "https://example.com/update/meta_MyVendor.yaml",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecAssembleConfigText as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_assemble_config_text,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecAssembleConfigText as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_assemble_config_text(
+                                super::web_server_security_mod_security::ModsecAssembleConfigText::new(
+                                    "modsec_vendor_configs/example.conf",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecBatchSettings as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_batch_settings,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecBatchSettings as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_batch_settings(
+                                super::web_server_security_mod_security::ModsecBatchSettings::new(
+                                    1i64,
+                                    super::Limit::Unlimited,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecCheckRule as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_check_rule,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecCheckRule as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_check_rule(
+                                super::web_server_security_mod_security::ModsecCheckRule::new(
+                                    "SecAction \"pass,id:1234567\"",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecDeployAllRuleChanges as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_deploy_all_rule_changes,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecDeployAllRuleChanges as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_deploy_all_rule_changes(
+                                super::web_server_security_mod_security::ModsecDeployAllRuleChanges::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecDeployRuleChanges as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_deploy_rule_changes,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecDeployRuleChanges as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_deploy_rule_changes(
+                                super::web_server_security_mod_security::ModsecDeployRuleChanges::new(
+                                    "modsec_vendor_configs/example.conf",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecDeploySettingsChanges as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_deploy_settings_changes,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecDeploySettingsChanges as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_deploy_settings_changes(
+                                super::web_server_security_mod_security::ModsecDeploySettingsChanges::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecDisableRule as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_disable_rule,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecDisableRule as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_disable_rule(
+                                super::web_server_security_mod_security::ModsecDisableRule::new(
+                                    "modsec_vendor_configs/example.conf",
+                                    "1234567890",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecDisableVendor as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_disable_vendor,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecDisableVendor as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_disable_vendor(
+                                super::web_server_security_mod_security::ModsecDisableVendor::new(
+                                    "SomeVendor",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecDisableVendorConfigs as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_disable_vendor_configs,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecDisableVendorConfigs as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_disable_vendor_configs(
+                                super::web_server_security_mod_security::ModsecDisableVendorConfigs::new(
+                                    "SomeVendor",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecDisableVendorUpdates as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_disable_vendor_updates,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecDisableVendorUpdates as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_disable_vendor_updates(
+                                super::web_server_security_mod_security::ModsecDisableVendorUpdates::new(
+                                    "example",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecDiscardAllRuleChanges as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_discard_all_rule_changes,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecDiscardAllRuleChanges as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_discard_all_rule_changes(
+                                super::web_server_security_mod_security::ModsecDiscardAllRuleChanges::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecDiscardRuleChanges as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_discard_rule_changes,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecDiscardRuleChanges as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_discard_rule_changes(
+                                super::web_server_security_mod_security::ModsecDiscardRuleChanges::new(
+                                    "modsec2.example.conf",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecEditRule as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_edit_rule,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecEditRule as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_edit_rule(
+                                super::web_server_security_mod_security::ModsecEditRule::new(
+                                    "modsec_vendor_configs/example.conf",
+                                    1234567i64,
+                                    "SecAction \"pass,id:1234567\"",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecEnableVendor as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_enable_vendor,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecEnableVendor as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_enable_vendor(
+                                super::web_server_security_mod_security::ModsecEnableVendor::new(
+                                    "SomeVendor",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecEnableVendorConfigs as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_enable_vendor_configs,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecEnableVendorConfigs as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_enable_vendor_configs(
+                                super::web_server_security_mod_security::ModsecEnableVendorConfigs::new(
+                                    "SomeVendor",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecEnableVendorUpdates as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_enable_vendor_updates,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecEnableVendorUpdates as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_enable_vendor_updates(
+                                super::web_server_security_mod_security::ModsecEnableVendorUpdates::new(
+                                    "example",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecGetConfigText as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_get_config_text,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecGetConfigText as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_get_config_text(
+                                super::web_server_security_mod_security::ModsecGetConfigText::new(
+                                    "modsec2.example.conf",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecGetConfigs as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_get_configs,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecGetConfigs as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_get_configs(
+                                super::web_server_security_mod_security::ModsecGetConfigs::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecGetLog as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_get_log,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecGetLog as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_get_log(
+                                super::web_server_security_mod_security::ModsecGetLog::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecGetRules as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_get_rules,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecGetRules as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_get_rules(
+                                super::web_server_security_mod_security::ModsecGetRules::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecGetSettings as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_get_settings,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecGetSettings as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_get_settings(
+                                super::web_server_security_mod_security::ModsecGetSettings::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecGetVendors as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_get_vendors,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecGetVendors as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_get_vendors(
+                                super::web_server_security_mod_security::ModsecGetVendors::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecIsInstalled as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_is_installed,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecIsInstalled as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_is_installed(
+                                super::web_server_security_mod_security::ModsecIsInstalled::new(),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecMakeConfigActive as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_make_config_active,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecMakeConfigActive as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_make_config_active(
+                                super::web_server_security_mod_security::ModsecMakeConfigActive::new(
+                                    "modsec_vendor_configs/example.conf",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecMakeConfigInactive as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_make_config_inactive,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecMakeConfigInactive as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_make_config_inactive(
+                                super::web_server_security_mod_security::ModsecMakeConfigInactive::new(
+                                    "modsec_vendor_configs/example.conf",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecPreviewVendor as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_preview_vendor,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecPreviewVendor as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_preview_vendor(
+                                super::web_server_security_mod_security::ModsecPreviewVendor::new(
+                                    "https://www.example.com/vendor1rules/meta_vendor1.yaml",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecRemoveRule as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_remove_rule,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecRemoveRule as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_remove_rule(
+                                super::web_server_security_mod_security::ModsecRemoveRule::new(
+                                    "modsec_vendor_configs/example.conf",
+                                    1234567890i64,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecRemoveSetting as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_remove_setting,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecRemoveSetting as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_remove_setting(
+                                super::web_server_security_mod_security::ModsecRemoveSetting::new(
+                                    3i64,
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecRemoveVendor as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_remove_vendor,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecRemoveVendor as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_remove_vendor(
+                                super::web_server_security_mod_security::ModsecRemoveVendor::new(
+                                    "SomeVendor",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecReportRule as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_report_rule,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecReportRule as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_report_rule(
+                                super::web_server_security_mod_security::ModsecReportRule::new(
+                                    "value",
+                                    "Hi. We're having some trouble with this rule. It seems to be blocking all requests.",
+                                    1i64,
+                                    true,
+                                    "false positive",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecSetConfigText as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_set_config_text,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecSetConfigText as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_set_config_text(
+                                super::web_server_security_mod_security::ModsecSetConfigText::new(
+                                    "modsec2.example.conf",
+                                    "SecRule REQUEST_URI \"example\" \"deny,id:123456789\" SecAction \"pass,auditlog,id\"",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecSetSetting as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_set_setting,
-        },
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecSetSetting as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_set_setting(
+                                super::web_server_security_mod_security::ModsecSetSetting::new(
+                                    8i64,
+                                    "2000",
+                                ),
+                            ),
+                    )
+                },
+            );
         #[cfg(feature = "web-server-security-mod-security")]
-        ::whm_runtime::testing::ExampleCall {
-            operation: <super::web_server_security_mod_security::ModsecUndisableRule as ::whm_runtime::Request>::OPERATION,
-            call: call_modsec_undisable_rule,
-        },
-    ];
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-enhancements")]
-    fn call_assign_account_enhancement(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .assign_account_enhancement(
-                    super::account_enhancements::AssignAccountEnhancement::new(
-                        "username",
-                        "enhancement 5000",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-enhancements")]
-    fn call_create_account_enhancement(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .create_account_enhancement(
-                    super::account_enhancements::CreateAccountEnhancement::new(
-                        "sample-enhancement-id",
-                        "featurename 5000",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-enhancements")]
-    fn call_delete_account_enhancement(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .delete_account_enhancement(
-                    super::account_enhancements::DeleteAccountEnhancement::new(
-                        "enhancement 5000",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-enhancements")]
-    fn call_list_account_enhancements(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .list_account_enhancements(
-                    super::account_enhancements::ListAccountEnhancements::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-enhancements")]
-    fn call_modify_account_enhancement(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modify_account_enhancement(
-                    super::account_enhancements::ModifyAccountEnhancement::new(
-                        "enhancement 5000",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-enhancements")]
-    fn call_unassign_account_enhancement(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .unassign_account_enhancement(
-                    super::account_enhancements::UnassignAccountEnhancement::new(
-                        "username",
-                        "enhancement 5000",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-restoration")]
-    fn call_restore_modules_summary(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restore_modules_summary(
-                    super::account_restoration::RestoreModulesSummary::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-restoration")]
-    fn call_restore_queue_activate(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restore_queue_activate(
-                    super::account_restoration::RestoreQueueActivate::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-restoration")]
-    fn call_restore_queue_add_task(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restore_queue_add_task(
-                    super::account_restoration::RestoreQueueAddTask::new(
-                        "2019-10-21T00:00:00.000Z",
-                        "username",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-restoration")]
-    fn call_restore_queue_clear_all_completed_tasks(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restore_queue_clear_all_completed_tasks(
-                    super::account_restoration::RestoreQueueClearAllCompletedTasks::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-restoration")]
-    fn call_restore_queue_clear_all_failed_tasks(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restore_queue_clear_all_failed_tasks(
-                    super::account_restoration::RestoreQueueClearAllFailedTasks::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-restoration")]
-    fn call_restore_queue_clear_all_pending_tasks(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restore_queue_clear_all_pending_tasks(
-                    super::account_restoration::RestoreQueueClearAllPendingTasks::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-restoration")]
-    fn call_restore_queue_clear_all_tasks(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restore_queue_clear_all_tasks(
-                    super::account_restoration::RestoreQueueClearAllTasks::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-restoration")]
-    fn call_restore_queue_clear_completed_task(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restore_queue_clear_completed_task(
-                    super::account_restoration::RestoreQueueClearCompletedTask::new(
-                        1396065600i64,
-                        "username",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-restoration")]
-    fn call_restore_queue_clear_pending_task(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restore_queue_clear_pending_task(
-                    super::account_restoration::RestoreQueueClearPendingTask::new(
-                        "username",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-restoration")]
-    fn call_restore_queue_is_active(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restore_queue_is_active(
-                    super::account_restoration::RestoreQueueIsActive::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-restoration")]
-    fn call_restore_queue_list_active(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restore_queue_list_active(
-                    super::account_restoration::RestoreQueueListActive::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-restoration")]
-    fn call_restore_queue_list_completed(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restore_queue_list_completed(
-                    super::account_restoration::RestoreQueueListCompleted::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-restoration")]
-    fn call_restore_queue_list_pending(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restore_queue_list_pending(
-                    super::account_restoration::RestoreQueueListPending::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "account-restoration")]
-    fn call_restore_queue_state(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restore_queue_state(
-                    super::account_restoration::RestoreQueueState::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_accountsummary(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.accountsummary(super::accounts::Accountsummary::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_changepackage(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .changepackage(
-                    super::accounts::Changepackage::new("package1", "username"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_convert_addon_fetch_conversion_details(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .convert_addon_fetch_conversion_details(
-                    super::accounts::ConvertAddonFetchConversionDetails::new(2i64),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_convert_addon_fetch_domain_details(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .convert_addon_fetch_domain_details(
-                    super::accounts::ConvertAddonFetchDomainDetails::new("example.com"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_convert_addon_get_conversion_status(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .convert_addon_get_conversion_status(
-                    super::accounts::ConvertAddonGetConversionStatus::new(1i64),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_convert_addon_list_conversions(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .convert_addon_list_conversions(
-                    super::accounts::ConvertAddonListConversions::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_createacct(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.createacct(super::accounts::Createacct::new("username")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_domainuserdata(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.domainuserdata(super::accounts::Domainuserdata::new("example.com")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_editquota(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .editquota(
-                    super::accounts::Editquota::new(super::Limit::Unlimited, "user"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_forcepasswordchange(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .forcepasswordchange(
-                    super::accounts::Forcepasswordchange::new(
-                        "{\"user1\":1,\"user2\":1,\"user3\":1}",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_get_disk_usage(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_disk_usage(super::accounts::GetDiskUsage::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_get_domain_info(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_domain_info(super::accounts::GetDomainInfo::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_get_homedir_roots(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_homedir_roots(super::accounts::GetHomedirRoots::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_get_maximum_users(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_maximum_users(super::accounts::GetMaximumUsers::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_get_password_strength(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_password_strength(
-                    super::accounts::GetPasswordStrength::new("12345luggage"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_get_upgrade_opportunities(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_upgrade_opportunities(
-                    super::accounts::GetUpgradeOpportunities::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_getdomainowner(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.getdomainowner(super::accounts::Getdomainowner::new("example.com")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_getminimumpasswordstrengths(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .getminimumpasswordstrengths(
-                    super::accounts::Getminimumpasswordstrengths::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_has_digest_auth(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.has_digest_auth(super::accounts::HasDigestAuth::new("username")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_has_mycnf_for_cpuser(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.has_mycnf_for_cpuser(super::accounts::HasMycnfForCpuser::new("user")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_limitbw(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.limitbw(super::accounts::Limitbw::new("username")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_list_users(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.list_users(super::accounts::ListUsers::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_listaccts(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.listaccts(super::accounts::Listaccts::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_listlockedaccounts(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.listlockedaccounts(super::accounts::Listlockedaccounts::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_listsuspended(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.listsuspended(super::accounts::Listsuspended::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_massmodifyacct(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .massmodifyacct(
-                    super::accounts::Massmodifyacct::new(
-                        "user-0=username user-1=username1 user-2=username2 user-3=username3",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_modifyacct(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.modifyacct(super::accounts::Modifyacct::new("example")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_passwd(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.passwd(super::accounts::Passwd::new("12345luggage", "username")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_personalization_get(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.personalization_get(super::accounts::PersonalizationGet::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_quota_enabled(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.quota_enabled(super::accounts::QuotaEnabled::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_removeacct(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.removeacct(super::accounts::Removeacct::new("username")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_set_digest_auth(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_digest_auth(
-                    super::accounts::SetDigestAuth::new(
-                        true,
-                        "123456luggage",
-                        "username",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_setminimumpasswordstrengths(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .setminimumpasswordstrengths(
-                    super::accounts::Setminimumpasswordstrengths::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_showbw(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(client.showbw(super::accounts::Showbw::new()))
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_suspendacct(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.suspendacct(super::accounts::Suspendacct::new("username")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_unsuspendacct(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.unsuspendacct(super::accounts::Unsuspendacct::new("username")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_untrack_acct_id(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.untrack_acct_id(super::accounts::UntrackAcctId::new(1012i64)),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "accounts")]
-    fn call_verify_new_username(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .verify_new_username(super::accounts::VerifyNewUsername::new("username")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "api-development-tools")]
-    fn call_api_token_create(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .api_token_create(
-                    super::api_development_tools::ApiTokenCreate::new("example"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "api-development-tools")]
-    fn call_api_token_get_details(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .api_token_get_details(
-                    super::api_development_tools::ApiTokenGetDetails::new(
-                        "GVJWD78FF12NMBFKYKPS9BJ483C0XSQH",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "api-development-tools")]
-    fn call_api_token_list(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.api_token_list(super::api_development_tools::ApiTokenList::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "api-development-tools")]
-    fn call_api_token_revoke(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .api_token_revoke(
-                    super::api_development_tools::ApiTokenRevoke::new(
-                        "token_name-1=subway&token_name-2=job&token_name-3=jmkMRXBnhp20iz",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "api-development-tools")]
-    fn call_api_token_update(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .api_token_update(
-                    super::api_development_tools::ApiTokenUpdate::new("token"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "api-development-tools")]
-    fn call_applist(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.applist(super::api_development_tools::Applist::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "api-development-tools")]
-    fn call_batch(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.batch(super::api_development_tools::Batch::new("version")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "api-development-tools")]
-    fn call_cors_proxy_get(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .cors_proxy_get(
-                    super::api_development_tools::CorsProxyGet::new(
-                        "http://www.example.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "api-development-tools")]
-    fn call_cpanel(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .cpanel(
-                    super::api_development_tools::Cpanel::new(
-                        "listpopswithdisk",
-                        "Email",
-                        "user",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "api-development-tools")]
-    fn call_create_user_session(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .create_user_session(
-                    super::api_development_tools::CreateUserSession::new(
-                        super::api_development_tools::Service::Cpaneld,
-                        "value",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "api-development-tools")]
-    fn call_execute_remote_whmapi1_with_password(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .execute_remote_whmapi1_with_password(
-                    super::api_development_tools::ExecuteRemoteWhmapi1WithPassword::new(
-                        "passwd",
-                        "host.example.com",
-                        "user",
-                        "username2",
-                        "luggage12345",
-                        "username",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "api-development-tools")]
-    fn call_get_api_calls(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_api_calls(super::api_development_tools::GetApiCalls::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "api-development-tools")]
-    fn call_get_api_pages(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_api_pages(super::api_development_tools::GetApiPages::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "api-development-tools")]
-    fn call_get_appconfig_application_list(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_appconfig_application_list(
-                    super::api_development_tools::GetAppconfigApplicationList::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "api-development-tools")]
-    fn call_uapi_cpanel(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .uapi_cpanel(
-                    super::api_development_tools::UapiCpanel::new(
-                        "get_stats",
-                        "StatsBar",
-                        "username",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    #[allow(deprecated)]
-    fn call_accesshash(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.accesshash(super::authentication::Accesshash::new(true, "root")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_authorizesshkey(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .authorizesshkey(
-                    super::authentication::Authorizesshkey::new(
-                        true,
-                        "sshkey.pub",
-                        "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCys7JbGhkAZ8E4Pmq8D4EBm1UedKK2oMhs3RVIEFRJX6S86Itw6Qmhds62LNGrxuVL11W6v25+maIiBhXnslyQpd838tHyAC7J/SJojDid8acovX/4xgJQaJHLAh9tLgyQXnNhIxIGJ4nVZ+8OqM2Vb1Cps+E5H17ivG07PXnVPEvwMaeWkm2DnGgSy5kmjVpNKlj9GWFCn/SJd7up7QnbGKoz87pxKDs3esp+ziuPEAJHLeXnKHWPVukQgtRUpUBdqkCvu5hUkhpaiWmBR8yxajkxbSObPw+ZkELhmm+fQseOfEbrwToMRJCO7gAKwBtNi7OhyFM7YFrvdo0xh6cn",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_check_remote_ssh_connection(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .check_remote_ssh_connection(
-                    super::authentication::CheckRemoteSshConnection::new("example.com"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_convertopensshtoputty(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .convertopensshtoputty(
-                    super::authentication::Convertopensshtoputty::new("KeyFile"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_deletesshkey(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .deletesshkey(
-                    super::authentication::Deletesshkey::new("/root/.ssh/test"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_disable_authentication_provider(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .disable_authentication_provider(
-                    super::authentication::DisableAuthenticationProvider::new(
-                        "cpanelid",
-                        super::authentication::ServiceName::Cpaneld,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_disable_failing_authentication_providers(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .disable_failing_authentication_providers(
-                    super::authentication::DisableFailingAuthenticationProviders::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_enable_authentication_provider(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .enable_authentication_provider(
-                    super::authentication::EnableAuthenticationProvider::new(
-                        "cpanelid",
-                        super::authentication::ServiceName::Cpaneld,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_generatesshkeypair(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.generatesshkeypair(super::authentication::Generatesshkeypair::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_get_available_authentication_providers(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_available_authentication_providers(
-                    super::authentication::GetAvailableAuthenticationProviders::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_get_login_url(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_login_url(
-                    super::authentication::GetLoginUrl::new(
-                        "cPStore",
-                        "http://hostname.example.com/redirectionlocation.cgi?state",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_get_provider_client_configurations(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_provider_client_configurations(
-                    super::authentication::GetProviderClientConfigurations::new(
-                        "cpanelid",
-                        super::authentication::GetProviderClientConfigurationsServiceName::Cpaneld,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_get_provider_configuration_fields(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_provider_configuration_fields(
-                    super::authentication::GetProviderConfigurationFields::new(
-                        "cpanelid",
-                        super::authentication::GetProviderConfigurationFieldsServiceName::Cpaneld,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_get_provider_display_configurations(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_provider_display_configurations(
-                    super::authentication::GetProviderDisplayConfigurations::new(
-                        "google",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_get_users_authn_linked_accounts(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_users_authn_linked_accounts(
-                    super::authentication::GetUsersAuthnLinkedAccounts::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_importsshkey(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .importsshkey(
-                    super::authentication::Importsshkey::new(
-                        "-----BEGIN RSA PRIVATE KEY----- hPH+o4NgZrky7iGBb5iUg8R4aQzLPexpYfet25bLESvHOtutsBkbN7UWAaoM0pgM hytunlM8UU4BArJWlJyY6AD59aluZowBbuowKeU+f+TRaeJNJvkxTCOAipzp6LyG nrSVJ5hxSN/RPfntho1MEsdWYewVI4eLayuiZJyD+VONCYJh/vPLaZ9AVUJuMerl s/ZJ24AwCW8cILG+C3TWJRCjl4Ji+sJ9A5P29p/ad18cyJc1F+wmAzMULWitCaB7 mmE0i1nkiZRygQzzKjqdBYWCjujxfoE2+nPufAJg8ZdIEI1xSVBe5jKnj8DRX67w NAnNjXANMRePo39/RbDOSEXsD62h1qH93SnPsAhYT1JE6xHKV85AVIVOe8ktTA8t jMBBioCudBFngqPHknUrIJZ2QfUm0fkKBZaoKW4yr3JjGk+5y6kg02gSDIA7/jGc 8rs3iKN+QJ/ug2x/v7Xe0OozVqpl5QTltEMGJzJ1jFh9WnqgsgLTiJWlE7x5VSv8 fV8A5WTafOhBHnKuOpmpjAel1GD5DT1jNx3LhWXMHOayawC0WY04lT5kkLLWhuN2 pNqY6UBk6Z3m1ifPINq85RdnHriJiD3H/+6P+cUyGSOznni8yqU764LId4nNClWd Xc+VvM1Udw0Sm7xF7err9CKHYUg3HfFYQPBQOfI0ib9wqOi7zWq2vhH21B5OgcTg Bsw/HJUQ/IVnTbsqgZSn0sckaRguv/ifmwbISO1aQ4Yxcohe/4miOw05r6ihbYGW LO5kP0I8SBMCibkGFh5AxVnNgoGAW0l33hOPPSIVUTkE+8d3zYXLzupTFXCvmohl jq0it7uIGOxSglf7XH3eXlNKaZjK7pBJgS5HeXM80JI8FCfifqnkaik8XTE66Ll0 s1ySaGevGkPpX5Rhbgsm4IqddAeFvlmKIND8Zvh/wfT++bbD7bbFwFlrWCU3chce 8KaNVUP+whCAlaS7oGcs38ygaRFXIE3vug4Ra8Xiy/qfyp4YR67sMg46avHyoVky uFbVv2n7HphZb7g3WS3ns3/gCQQv9TYcdBoRnKW2yEqbzOQb9Fdt7EjgMohT/bdS pM6nRWFNdmWoihLzLbSi3bnc9iDwXZA8KyE3mpVi4QFfijR4dfrVWxEz5Ln2l9HC SZA6VPGzEOwOVVND98/HTu3oViJUV1gyDIWlyggSUDTyhfo/Z+c3tTHa+cv0f7xY oL63hWLgZQD2m/g6rKpsN3NhC77tCyCNZavdKy7usvZyCsoH/mPR2129LcwAwbJ3 u2Ec7qLncztSePHOmfmCTTED00a0YzFhKIQoJf7GrgLCMapYN/YPu0vgTDMPSi11 RH0rdyzd6MuPVDZwLnWO+SltjX85yz1ba/Q199HZwQOw6ZyejDaPSWJHOndD3k+r Q0T38gci9k4D87EwmfpK7zOaCoaiGiRQ6+DdYOv6hlzQ6Fdb2FOtlGQZharQ9WTC jOJBEj2oGUruc6P3fqhfUVllWi4cck0GgWZwcsmG1dDr8W6K9lrGA1dPbXoOns1B l58ghMGtHG7D0VlHs6SIqFmHr5kUgSQ4jJ2KZkVU8CrPBZ2HRtHQJJyjZWW2AbrE -----END RSA PRIVATE KEY-----",
-                        "TestKey",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_listsshkeys(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.listsshkeys(super::authentication::Listsshkeys::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_set_provider_client_configurations(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_provider_client_configurations(
-                    super::authentication::SetProviderClientConfigurations::new(
-                        "{\"client_id\":\"victoria\",\"client_secret\":\"secret\"}",
-                        "cpanelid",
-                        super::authentication::SetProviderClientConfigurationsServiceName::Cpaneld,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_set_provider_display_configurations(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_provider_display_configurations(
-                    super::authentication::SetProviderDisplayConfigurations::new(
-                        "{}",
-                        "cpanelid",
-                        super::authentication::SetProviderDisplayConfigurationsServiceName::Cpaneld,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_twofactorauth_disable_policy(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .twofactorauth_disable_policy(
-                    super::authentication::TwofactorauthDisablePolicy::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_twofactorauth_generate_tfa_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .twofactorauth_generate_tfa_config(
-                    super::authentication::TwofactorauthGenerateTfaConfig::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_twofactorauth_get_issuer(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .twofactorauth_get_issuer(
-                    super::authentication::TwofactorauthGetIssuer::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_twofactorauth_get_tfa_config_for_user(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .twofactorauth_get_tfa_config_for_user(
-                    super::authentication::TwofactorauthGetTfaConfigForUser::new(
-                        "example",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_twofactorauth_get_user_configs(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .twofactorauth_get_user_configs(
-                    super::authentication::TwofactorauthGetUserConfigs::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_twofactorauth_policy_status(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .twofactorauth_policy_status(
-                    super::authentication::TwofactorauthPolicyStatus::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_twofactorauth_remove_user_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .twofactorauth_remove_user_config(
-                    super::authentication::TwofactorauthRemoveUserConfig::new(
-                        "user-1=username1 user-2=username2 user-3=username3",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_twofactorauth_set_issuer(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .twofactorauth_set_issuer(
-                    super::authentication::TwofactorauthSetIssuer::new(
-                        "hostname.example.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "authentication")]
-    fn call_twofactorauth_set_tfa_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .twofactorauth_set_tfa_config(
-                    super::authentication::TwofactorauthSetTfaConfig::new(
-                        "WJ73QJSKZBXCFIPZ",
-                        "227174",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_config_get(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.backup_config_get(super::backups::BackupConfigGet::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_config_set(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.backup_config_set(super::backups::BackupConfigSet::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_date_list(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.backup_date_list(super::backups::BackupDateList::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_destination_add(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .backup_destination_add(
-                    super::backups::BackupDestinationAdd::new(
-                        "A123b45CD678e9",
-                        "12a345B678c9",
-                        super::backups::Authtype::Password,
-                        "AKIAYLWMPOZZJCERC28Q",
-                        "ChockFullOfNuts",
-                        "a12b34cd5678e9f",
-                        "ChockFullOfNuts",
-                        "aBcdeFgHIjK123",
-                        "aBcde123FgHIjK456",
-                        true,
-                        "backups.example.com",
-                        "destination_name",
-                        "123456luggage",
-                        "/home/backups/beammeupscotty.pl",
-                        super::backups::Type::Local,
-                        "username",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_destination_delete(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .backup_destination_delete(
-                    super::backups::BackupDestinationDelete::new("11111111"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_destination_get(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .backup_destination_get(
-                    super::backups::BackupDestinationGet::new(
-                        "0W1ei2rd3A4lI5sT6he7Be8st",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_destination_list(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.backup_destination_list(super::backups::BackupDestinationList::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_destination_set(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .backup_destination_set(
-                    super::backups::BackupDestinationSet::new(
-                        "value",
-                        "value",
-                        "value",
-                        "value",
-                        30i64,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_destination_validate(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .backup_destination_validate(
-                    super::backups::BackupDestinationValidate::new(
-                        true,
-                        "0W1ei2rd3A4lI5sT6he7Be8st",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_generate_google_oauth_uri(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .backup_generate_google_oauth_uri(
-                    super::backups::BackupGenerateGoogleOauthUri::new(
-                        "aBcdeFgHIjK123",
-                        "aBcde123FgHIjK456",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_get_transport_status(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .backup_get_transport_status(
-                    super::backups::BackupGetTransportStatus::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_list_transported(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.backup_list_transported(super::backups::BackupListTransported::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_set_list(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.backup_set_list(super::backups::BackupSetList::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_set_list_combined(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.backup_set_list_combined(super::backups::BackupSetListCombined::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_skip_users_all(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .backup_skip_users_all(
-                    super::backups::BackupSkipUsersAll::new(
-                        super::backups::Backupversion::Backup,
-                        true,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_skip_users_all_status(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .backup_skip_users_all_status(
-                    super::backups::BackupSkipUsersAllStatus::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_backup_user_list(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .backup_user_list(
-                    super::backups::BackupUserList::new("2014-10-10T00:00:00.000Z"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_convert_and_migrate_from_legacy_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .convert_and_migrate_from_legacy_config(
-                    super::backups::ConvertAndMigrateFromLegacyConfig::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_fetch_pkgacct_master_log(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .fetch_pkgacct_master_log(
-                    super::backups::FetchPkgacctMasterLog::new(
-                        "username20200323154328kDJ2Kx4xua2KtG",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_get_users_and_domains_with_backup_metadata(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_users_and_domains_with_backup_metadata(
-                    super::backups::GetUsersAndDomainsWithBackupMetadata::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_get_users_with_backup_metadata(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_users_with_backup_metadata(
-                    super::backups::GetUsersWithBackupMetadata::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_list_cparchive_files(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.list_cparchive_files(super::backups::ListCparchiveFiles::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_start_background_pkgacct(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .start_background_pkgacct(
-                    super::backups::StartBackgroundPkgacct::new("username"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_start_local_cpmove_restore(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .start_local_cpmove_restore(
-                    super::backups::StartLocalCpmoveRestore::new(
-                        "/home/cpmove-newacct.tar.gz",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "backups")]
-    fn call_toggle_user_backup_state(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .toggle_user_backup_state(
-                    super::backups::ToggleUserBackupState::new("username"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "commerce-integration")]
-    fn call_validate_login_token(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .validate_login_token(
-                    super::commerce_integration::ValidateLoginToken::new(
-                        "1a676e6f-99fc-11e6-9ab6-e60a769b73bc",
-                        "cPStore",
-                        "http://hostname.example.com/redirectionlocation.cgi?state",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-analytics")]
-    fn call_participate_in_analytics(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .participate_in_analytics(
-                    super::cpanel_analytics::ParticipateInAnalytics::new(true),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-market")]
-    fn call_disable_market_provider(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .disable_market_provider(
-                    super::cpanel_market::DisableMarketProvider::new("cPStore"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-market")]
-    fn call_enable_market_provider(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .enable_market_provider(
-                    super::cpanel_market::EnableMarketProvider::new("cPStore"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-market")]
-    fn call_get_adjusted_market_providers_products(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_adjusted_market_providers_products(
-                    super::cpanel_market::GetAdjustedMarketProvidersProducts::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-market")]
-    fn call_get_market_providers_commission_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_market_providers_commission_config(
-                    super::cpanel_market::GetMarketProvidersCommissionConfig::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-market")]
-    fn call_get_market_providers_list(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_market_providers_list(
-                    super::cpanel_market::GetMarketProvidersList::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-market")]
-    fn call_get_market_providers_product_metadata(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_market_providers_product_metadata(
-                    super::cpanel_market::GetMarketProvidersProductMetadata::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-market")]
-    fn call_get_market_providers_products(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_market_providers_products(
-                    super::cpanel_market::GetMarketProvidersProducts::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-market")]
-    fn call_set_market_product_attribute(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_market_product_attribute(
-                    super::cpanel_market::SetMarketProductAttribute::new(
-                        "price",
-                        "12345",
-                        "cPStore",
-                        "6.00",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-market")]
-    fn call_set_market_provider_commission_id(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_market_provider_commission_id(
-                    super::cpanel_market::SetMarketProviderCommissionId::new(
-                        "value",
-                        "cPStore",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-support-tickets")]
-    fn call_ticket_create_stub_ticket(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ticket_create_stub_ticket(
-                    super::cpanel_support_tickets::TicketCreateStubTicket::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-support-tickets")]
-    fn call_ticket_get_support_agreement(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ticket_get_support_agreement(
-                    super::cpanel_support_tickets::TicketGetSupportAgreement::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-support-tickets")]
-    fn call_ticket_get_support_info(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ticket_get_support_info(
-                    super::cpanel_support_tickets::TicketGetSupportInfo::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-support-tickets")]
-    fn call_ticket_grant(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ticket_grant(
-                    super::cpanel_support_tickets::TicketGrant::new(
-                        "rofh411bv8",
-                        1i64,
-                        999999999i64,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-support-tickets")]
-    fn call_ticket_list(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ticket_list(
-                    super::cpanel_support_tickets::TicketList::new(2i64, 999999999i64),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-support-tickets")]
-    fn call_ticket_remove_closed(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ticket_remove_closed(
-                    super::cpanel_support_tickets::TicketRemoveClosed::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-support-tickets")]
-    fn call_ticket_revoke(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ticket_revoke(
-                    super::cpanel_support_tickets::TicketRevoke::new(
-                        1i64,
-                        "username",
-                        999999999i64,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-support-tickets")]
-    fn call_ticket_ssh_test(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ticket_ssh_test(
-                    super::cpanel_support_tickets::TicketSshTest::new(2i64, 999999999i64),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-support-tickets")]
-    fn call_ticket_ssh_test_start(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ticket_ssh_test_start(
-                    super::cpanel_support_tickets::TicketSshTestStart::new(
-                        1i64,
-                        7648492i64,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-support-tickets")]
-    fn call_ticket_update_service_agreement_approval(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ticket_update_service_agreement_approval(
-                    super::cpanel_support_tickets::TicketUpdateServiceAgreementApproval::new(
-                        "2020-04.v01.TSUPPORT",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-support-tickets")]
-    fn call_ticket_validate_oauth2_code(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ticket_validate_oauth2_code(
-                    super::cpanel_support_tickets::TicketValidateOauth2Code::new(
-                        "84b1a729-63e3-11e6-a0fb-bfcf357fd76d",
-                        "https://hostname.example.com:2087/",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-support-tickets")]
-    fn call_ticket_whitelist_check(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ticket_whitelist_check(
-                    super::cpanel_support_tickets::TicketWhitelistCheck::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-support-tickets")]
-    fn call_ticket_whitelist_setup(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ticket_whitelist_setup(
-                    super::cpanel_support_tickets::TicketWhitelistSetup::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "cpanel-support-tickets")]
-    fn call_ticket_whitelist_unsetup(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ticket_whitelist_unsetup(
-                    super::cpanel_support_tickets::TicketWhitelistUnsetup::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "customizations")]
-    fn call_delete_customizations(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .delete_customizations(
-                    super::customizations::DeleteCustomizations::new(
-                        super::customizations::Application::Cpanel,
-                        "jupiter",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "customizations")]
-    fn call_retrieve_customizations(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .retrieve_customizations(
-                    super::customizations::RetrieveCustomizations::new(
-                        super::customizations::Application::Cpanel,
-                        "jupiter",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "customizations")]
-    fn call_update_customizations(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .update_customizations(
-                    super::customizations::UpdateCustomizations::new(
-                        super::customizations::Application::Cpanel,
-                        "{\"brand\":{\"colors\":{\"accent\":\"#00FF00\",\"primary\":\"#961218\"},\"favicon\":\"AAABAAEAICACAAEAAQAwAQAAFgAAACgAAAAgAAAAQAAAAAEAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACanZoAAAAAAP///////////////////////////AD//+Ag///AEH//gDB//4AQf/+AuCq/AfAgBwP4IA8H+BABA/gQAwH8EAGArA/AgAQPwMACD+DAAAfA+AIPwP1UBQH//gAB//8AAf//gAP//wAH//+iP//////////////////////////////////////////////////////8AP//4CD//8AQf/+AMH//gBB//4C4Kr8B8CAHA/ggDwf4EAED+BADAfwQAYCsD8CABA/AwAIP4MAAB8D4Ag/A/VQFAf/+AAH//wAB//+AA///AAf//6I///////////////////////////8=\",\"logo\":{\"description\":\"The orange logo for cPanel.\",\"forDarkBackground\":\"PD94bWwgdmVyc2lvbj0iMS4wIiBlbmNvZGluZz0idXRmLTgiPz4KPCEtLSBHZW5lcmF0b3I6IEFkb2JlIElsbHVzdHJhdG9yIDIwLjAuMCwgU1ZHIEV4cG9ydCBQbHVnLUluIC4gU1ZHIFZlcnNpb246IDYuMDAgQnVpbGQgMCkgIC0tPgo8c3ZnIHZlcnNpb249IjEuMSIgaWQ9IkxheWVyXzEiIHhtbG5zPSJodHRwOi8vd3d3LnczLm9yZy8yMDAwL3N2ZyIgeG1sbnM6eGxpbms9Imh0dHA6Ly93d3cudzMub3JnLzE5OTkveGxpbmsiIHg9IjBweCIgeT0iMHB4IgoJIHZpZXdCb3g9IjAgMCA5NCAyMCIgc3R5bGU9ImVuYWJsZS1iYWNrZ3JvdW5kOm5ldyAwIDAgOTQgMjA7IiB4bWw6c3BhY2U9InByZXNlcnZlIj4KPHN0eWxlIHR5cGU9InRleHQvY3NzIj4KCS5zdDB7ZmlsbDojRkZGRkZGO30KPC9zdHlsZT4KPHRpdGxlPmNQYW5lbCBMb2dvIC0gV2hpdGU8L3RpdGxlPgo8ZyBpZD0iTGF5ZXJfMiI+Cgk8ZyBpZD0iTGF5ZXJfMS0yIj4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNNy44LDQuOWg1LjlsLTAuOSwzLjNjLTAuMSwwLjQtMC40LDAuOC0wLjgsMS4xYy0wLjQsMC4zLTAuOCwwLjQtMS4zLDAuNEg3LjljLTAuNiwwLTEuMiwwLjItMS43LDAuNQoJCQljLTAuNSwwLjQtMC44LDAuOS0xLDEuNGMtMC4xLDAuNC0wLjEsMC45LDAsMS4zYzAuMSwwLjQsMC4zLDAuNywwLjUsMS4xYzAuMiwwLjMsMC42LDAuNiwwLjksMC43QzcsMTUsNy41LDE1LjEsNy45LDE1LjFoMS43CgkJCWMwLjMsMCwwLjYsMC4xLDAuOCwwLjRjMC4yLDAuMiwwLjMsMC41LDAuMiwwLjhsLTEsMy43SDcuNmMtMS4yLDAtMi40LTAuMy0zLjQtMC44Yy0xLTAuNS0xLjktMS4yLTIuNi0yLjEKCQkJYy0xLjQtMS44LTEuOS00LjItMS4zLTYuNGwwLjEtMC40YzAuNC0xLjYsMS40LTIuOSwyLjctMy45QzMuOCw2LDQuNSw1LjYsNS4zLDUuM0M2LjEsNS4xLDYuOSw0LjksNy44LDQuOXoiLz4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNMTAuNywyMGw1LjEtMTguNGMwLjEtMC40LDAuNC0wLjgsMC44LTEuMUMxNywwLjEsMTcuNSwwLDE4LDBoNS40YzEuMiwwLDIuNCwwLjMsMy40LDAuOGMyLjEsMSwzLjUsMi45LDQsNQoJCQljMC4zLDEuMSwwLjIsMi4zLTAuMSwzLjRsLTAuMSwwLjRjLTAuMiwwLjgtMC42LDEuNS0xLDIuMmMtMS40LDItMy44LDMuMy02LjMsMy4zaC00LjdsMC45LTMuNGMwLjEtMC40LDAuNC0wLjgsMC44LTEuMQoJCQljMC40LTAuMywwLjgtMC40LDEuMy0wLjRoMS41YzEuMiwwLDIuMy0wLjgsMi43LTJjMC4xLTAuNCwwLjEtMC44LDAtMS4yYy0wLjEtMC40LTAuMy0wLjctMC41LTEuMWMtMC4yLTAuMy0wLjYtMC42LTAuOS0wLjcKCQkJQzI0LDUsMjMuNiw0LjksMjMuMSw0LjloLTIuOWwtMy44LDEzLjZjLTAuMSwwLjQtMC40LDAuOC0wLjgsMS4xYy0wLjQsMC4zLTAuOCwwLjQtMS4zLDAuNEgxMC43eiIvPgoJCTxwYXRoIGNsYXNzPSJzdDAiIGQ9Ik00My4xLDEwLjJsMC4xLTAuM2MwLTAuMSwwLTAuMi0wLjEtMC4zYy0wLjEtMC4xLTAuMi0wLjEtMC4zLTAuMWgtOC40Yy0wLjMsMC0wLjctMC4xLTEtMC4yCgkJCWMtMC4zLTAuMS0wLjUtMC4zLTAuNy0wLjZjLTAuMi0wLjItMC4zLTAuNS0wLjQtMC44Yy0wLjEtMC4zLTAuMS0wLjcsMC0xbDAuNS0xLjloMTEuNGMwLjcsMCwxLjMsMC4xLDEuOSwwLjQKCQkJYzAuNiwwLjMsMS4xLDAuNywxLjUsMS4yYzAuNCwwLjUsMC43LDEuMSwwLjgsMS43YzAuMSwwLjYsMC4xLDEuMywwLDEuOWwtMi4xLDcuM0M0NiwxOSw0NC42LDIwLDQzLDIwbC04LjQsMAoJCQljLTEuNCwwLTIuNy0wLjYtMy42LTEuN2MtMC40LTAuNS0wLjctMS4xLTAuOC0xLjdjLTAuMi0wLjctMC4xLTEuNCwwLjEtMmwwLjEtMC40YzAuMS0wLjUsMC4zLTAuOSwwLjYtMS4zYzAuMy0wLjQsMC42LTAuNywxLTEKCQkJYzAuNC0wLjMsMC44LTAuNSwxLjMtMC43YzAuNS0wLjIsMS0wLjIsMS41LTAuMmg3LjFsLTAuNSwxLjljLTAuMSwwLjQtMC40LDAuOC0wLjgsMS4xYy0wLjQsMC4zLTAuOCwwLjQtMS4zLDAuNGgtMy4yCgkJCWMtMC4zLDAtMC41LDAuMS0wLjYsMC40Yy0wLjEsMC4yLDAsMC40LDAuMSwwLjVjMC4xLDAuMSwwLjMsMC4yLDAuNSwwLjJoNS4xYzAuMiwwLDAuNCwwLDAuNS0wLjFjMC4xLTAuMSwwLjItMC4yLDAuMy0wLjQKCQkJbDAuMS0wLjJMNDMuMSwxMC4yeiIvPgoJCTxwYXRoIGNsYXNzPSJzdDAiIGQ9Ik01OC4zLDQuOWMxLjIsMCwyLjQsMC4zLDMuNSwwLjhjMSwwLjUsMS45LDEuMiwyLjYsMi4xYzAuNywwLjksMS4yLDEuOSwxLjQsM2MwLjMsMS4xLDAuMiwyLjMtMC4xLDMuNAoJCQlsLTEuMyw0LjdjLTAuMSwwLjMtMC4zLDAuNi0wLjYsMC44Yy0wLjMsMC4yLTAuNiwwLjMtMSwwLjNINjBjLTAuNSwwLTEtMC40LTEtMC45YzAtMC4xLDAtMC4yLDAtMC4zbDEuNi01LjcKCQkJYzAuMS0wLjQsMC4xLTAuOCwwLTEuMmMtMC4xLTAuNC0wLjMtMC43LTAuNS0xLjFjLTAuMi0wLjMtMC42LTAuNi0wLjktMC43Yy0wLjQtMC4yLTAuOC0wLjMtMS4yLTAuM2gtMi45bC0yLjUsOS4xCgkJCWMtMC4xLDAuMy0wLjMsMC42LTAuNiwwLjhjLTAuMywwLjItMC42LDAuMy0xLDAuM2gtMi44Yy0wLjMsMC0wLjYtMC4xLTAuOC0wLjRjLTAuMi0wLjItMC4zLTAuNS0wLjItMC44bDMuOC0xMy45TDU4LjMsNC45eiIvPgoJCTxwYXRoIGNsYXNzPSJzdDAiIGQ9Ik03My42LDkuN2MtMC4yLDAuMi0wLjQsMC40LTAuNCwwLjZMNzIsMTQuNWMtMC4xLDAuNCwwLjEsMC44LDAuNSwwLjljMC4xLDAsMC4xLDAsMC4yLDBoMTAuOGwtMC44LDMKCQkJYy0wLjEsMC40LTAuNCwwLjgtMC44LDEuMUM4MS41LDE5LjksODEsMjAsODAuNiwyMGgtOS44Yy0wLjcsMC0xLjMtMC4xLTEuOS0wLjRjLTAuNi0wLjMtMS4xLTAuNy0xLjUtMS4yCgkJCWMtMC40LTAuNS0wLjctMS4xLTAuOC0xLjdjLTAuMS0wLjYtMC4xLTEuMywwLjEtMS45bDEuNi01LjdjMC4yLTAuNiwwLjQtMS4yLDAuOC0xLjdjMC43LTEsMS43LTEuOCwyLjktMi4yCgkJCWMwLjYtMC4yLDEuMy0wLjMsMS45LTAuM2g2LjljMC43LDAsMS4zLDAuMSwxLjksMC40YzAuNiwwLjMsMS4xLDAuNywxLjUsMS4yQzg0LjYsNyw4NC45LDcuNiw4NSw4LjJjMC4xLDAuNiwwLjEsMS4zLTAuMSwxLjkKCQkJbC0wLjUsMS43Yy0wLjIsMC43LTAuNiwxLjQtMS4zLDEuOGMtMC42LDAuNS0xLjQsMC43LTIuMSwwLjdoLTcuOGwwLjUtMS44YzAuMS0wLjQsMC40LTAuOCwwLjgtMS4xYzAuNC0wLjMsMC44LTAuNCwxLjMtMC40SDc5CgkJCWMwLjMsMCwwLjUtMC4xLDAuNi0wLjRsMC4xLTAuNGMwLjEtMC4zLTAuMS0wLjYtMC40LTAuN2MwLDAtMC4xLDAtMC4xLDBoLTQuOEM3NCw5LjQsNzMuOCw5LjUsNzMuNiw5Ljd6Ii8+CgkJPHBhdGggY2xhc3M9InN0MCIgZD0iTTgzLjUsMjBsNS4yLTE4LjljMC4xLTAuMywwLjMtMC42LDAuNi0wLjhjMC4zLTAuMiwwLjYtMC4zLDEtMC4zSDkzYzAuMywwLDAuNiwwLjEsMC44LDAuNAoJCQlDOTQsMC42LDk0LjEsMC45LDk0LDEuMmwtMy45LDEzLjljLTAuMiwwLjctMC41LDEuNC0wLjksMmMtMC40LDAuNi0wLjksMS4xLTEuNSwxLjVjLTAuNiwwLjQtMS4yLDAuOC0xLjksMQoJCQlDODUsMTkuOSw4NC4yLDIwLDgzLjUsMjB6Ii8+Cgk8L2c+CjwvZz4KPC9zdmc+\",\"forLightBackground\":\"PD94bWwgdmVyc2lvbj0iMS4wIiBlbmNvZGluZz0idXRmLTgiPz4KPCEtLSBHZW5lcmF0b3I6IEFkb2JlIElsbHVzdHJhdG9yIDIwLjAuMCwgU1ZHIEV4cG9ydCBQbHVnLUluIC4gU1ZHIFZlcnNpb246IDYuMDAgQnVpbGQgMCkgIC0tPgo8c3ZnIHZlcnNpb249IjEuMSIgaWQ9InhMYXllcl8xIiB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHhtbG5zOnhsaW5rPSJodHRwOi8vd3d3LnczLm9yZy8xOTk5L3hsaW5rIiB4PSIwcHgiIHk9IjBweCIKCSB2aWV3Qm94PSIwIDAgOTQgMjAiIHN0eWxlPSJlbmFibGUtYmFja2dyb3VuZDpuZXcgMCAwIDk0IDIwOyIgeG1sOnNwYWNlPSJwcmVzZXJ2ZSI+CjxzdHlsZSB0eXBlPSJ0ZXh0L2NzcyI+Cgkuc3Qwe2ZpbGw6I0ZGNkMyQzt9Cjwvc3R5bGU+Cjx0aXRsZT5jUGFuZWwgTG9nbyAtIE9yYW5nZTwvdGl0bGU+CjxnIGlkPSJ4TGF5ZXJfMiI+Cgk8ZyBpZD0ieExheWVyXzEtMiI+CgkJPHBhdGggY2xhc3M9InN0MCIgZD0iTTcuOCw0LjloNS45bC0wLjksMy4zYy0wLjEsMC40LTAuNCwwLjgtMC44LDEuMWMtMC40LDAuMy0wLjgsMC40LTEuMywwLjRINy45Yy0wLjYsMC0xLjIsMC4yLTEuNywwLjUKCQkJYy0wLjUsMC40LTAuOCwwLjktMSwxLjRjLTAuMSwwLjQtMC4xLDAuOSwwLDEuM2MwLjEsMC40LDAuMywwLjcsMC41LDEuMWMwLjIsMC4zLDAuNiwwLjYsMC45LDAuN0M3LDE1LDcuNSwxNS4xLDcuOSwxNS4xaDEuNwoJCQljMC4zLDAsMC42LDAuMSwwLjgsMC40YzAuMiwwLjIsMC4zLDAuNSwwLjIsMC44bC0xLDMuN0g3LjZjLTEuMiwwLTIuNC0wLjMtMy40LTAuOGMtMS0wLjUtMS45LTEuMi0yLjYtMi4xCgkJCWMtMS40LTEuOC0xLjktNC4yLTEuMy02LjRsMC4xLTAuNGMwLjQtMS42LDEuNC0yLjksMi43LTMuOUMzLjgsNiw0LjUsNS42LDUuMyw1LjNDNi4xLDUuMSw2LjksNC45LDcuOCw0Ljl6Ii8+CgkJPHBhdGggY2xhc3M9InN0MCIgZD0iTTEwLjcsMjBsNS4xLTE4LjRjMC4xLTAuNCwwLjQtMC44LDAuOC0xLjFDMTcsMC4xLDE3LjUsMCwxOCwwaDUuNGMxLjIsMCwyLjQsMC4zLDMuNCwwLjhjMi4xLDEsMy41LDIuOSw0LDUKCQkJYzAuMywxLjEsMC4yLDIuMy0wLjEsMy40bC0wLjEsMC40Yy0wLjIsMC44LTAuNiwxLjUtMSwyLjJjLTEuNCwyLTMuOCwzLjMtNi4zLDMuM2gtNC43bDAuOS0zLjRjMC4xLTAuNCwwLjQtMC44LDAuOC0xLjEKCQkJYzAuNC0wLjMsMC44LTAuNCwxLjMtMC40aDEuNWMxLjIsMCwyLjMtMC44LDIuNy0yYzAuMS0wLjQsMC4xLTAuOCwwLTEuMmMtMC4xLTAuNC0wLjMtMC43LTAuNS0xLjFjLTAuMi0wLjMtMC42LTAuNi0wLjktMC43CgkJCUMyNCw1LDIzLjYsNC45LDIzLjEsNC45aC0yLjlsLTMuOCwxMy42Yy0wLjEsMC40LTAuNCwwLjgtMC44LDEuMWMtMC40LDAuMy0wLjgsMC40LTEuMywwLjRIMTAuN3oiLz4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNNDMuMSwxMC4ybDAuMS0wLjNjMC0wLjEsMC0wLjItMC4xLTAuM2MtMC4xLTAuMS0wLjItMC4xLTAuMy0wLjFoLTguNGMtMC4zLDAtMC43LTAuMS0xLTAuMgoJCQljLTAuMy0wLjEtMC41LTAuMy0wLjctMC42Yy0wLjItMC4yLTAuMy0wLjUtMC40LTAuOGMtMC4xLTAuMy0wLjEtMC43LDAtMWwwLjUtMS45aDExLjRjMC43LDAsMS4zLDAuMSwxLjksMC40CgkJCWMwLjYsMC4zLDEuMSwwLjcsMS41LDEuMmMwLjQsMC41LDAuNywxLjEsMC44LDEuN2MwLjEsMC42LDAuMSwxLjMsMCwxLjlsLTIuMSw3LjNDNDYsMTksNDQuNiwyMCw0MywyMGwtOC40LDAKCQkJYy0xLjQsMC0yLjctMC42LTMuNi0xLjdjLTAuNC0wLjUtMC43LTEuMS0wLjgtMS43Yy0wLjItMC43LTAuMS0xLjQsMC4xLTJsMC4xLTAuNGMwLjEtMC41LDAuMy0wLjksMC42LTEuM2MwLjMtMC40LDAuNi0wLjcsMS0xCgkJCWMwLjQtMC4zLDAuOC0wLjUsMS4zLTAuN2MwLjUtMC4yLDEtMC4yLDEuNS0wLjJoNy4xbC0wLjUsMS45Yy0wLjEsMC40LTAuNCwwLjgtMC44LDEuMWMtMC40LDAuMy0wLjgsMC40LTEuMywwLjRoLTMuMgoJCQljLTAuMywwLTAuNSwwLjEtMC42LDAuNGMtMC4xLDAuMiwwLDAuNCwwLjEsMC41YzAuMSwwLjEsMC4zLDAuMiwwLjUsMC4yaDUuMWMwLjIsMCwwLjQsMCwwLjUtMC4xYzAuMS0wLjEsMC4yLTAuMiwwLjMtMC40CgkJCWwwLjEtMC4yTDQzLjEsMTAuMnoiLz4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNNTguMyw0LjljMS4yLDAsMi40LDAuMywzLjUsMC44YzEsMC41LDEuOSwxLjIsMi42LDIuMWMwLjcsMC45LDEuMiwxLjksMS40LDNjMC4zLDEuMSwwLjIsMi4zLTAuMSwzLjQKCQkJbC0xLjMsNC43Yy0wLjEsMC4zLTAuMywwLjYtMC42LDAuOGMtMC4zLDAuMi0wLjYsMC4zLTEsMC4zSDYwYy0wLjUsMC0xLTAuNC0xLTAuOWMwLTAuMSwwLTAuMiwwLTAuM2wxLjYtNS43CgkJCWMwLjEtMC40LDAuMS0wLjgsMC0xLjJjLTAuMS0wLjQtMC4zLTAuNy0wLjUtMS4xYy0wLjItMC4zLTAuNi0wLjYtMC45LTAuN2MtMC40LTAuMi0wLjgtMC4zLTEuMi0wLjNoLTIuOWwtMi41LDkuMQoJCQljLTAuMSwwLjMtMC4zLDAuNi0wLjYsMC44Yy0wLjMsMC4yLTAuNiwwLjMtMSwwLjNoLTIuOGMtMC4zLDAtMC42LTAuMS0wLjgtMC40Yy0wLjItMC4yLTAuMy0wLjUtMC4yLTAuOGwzLjgtMTMuOUw1OC4zLDQuOXoiLz4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNNzMuNiw5LjdjLTAuMiwwLjItMC40LDAuNC0wLjQsMC42TDcyLDE0LjVjLTAuMSwwLjQsMC4xLDAuOCwwLjUsMC45YzAuMSwwLDAuMSwwLDAuMiwwaDEwLjhsLTAuOCwzCgkJCWMtMC4xLDAuNC0wLjQsMC44LTAuOCwxLjFDODEuNSwxOS45LDgxLDIwLDgwLjYsMjBoLTkuOGMtMC43LDAtMS4zLTAuMS0xLjktMC40Yy0wLjYtMC4zLTEuMS0wLjctMS41LTEuMgoJCQljLTAuNC0wLjUtMC43LTEuMS0wLjgtMS43Yy0wLjEtMC42LTAuMS0xLjMsMC4xLTEuOWwxLjYtNS43YzAuMi0wLjYsMC40LTEuMiwwLjgtMS43YzAuNy0xLDEuNy0xLjgsMi45LTIuMgoJCQljMC42LTAuMiwxLjMtMC4zLDEuOS0wLjNoNi45YzAuNywwLDEuMywwLjEsMS45LDAuNGMwLjYsMC4zLDEuMSwwLjcsMS41LDEuMkM4NC42LDcsODQuOSw3LjYsODUsOC4yYzAuMSwwLjYsMC4xLDEuMy0wLjEsMS45CgkJCWwtMC41LDEuN2MtMC4yLDAuNy0wLjYsMS40LTEuMywxLjhjLTAuNiwwLjUtMS40LDAuNy0yLjEsMC43aC03LjhsMC41LTEuOGMwLjEtMC40LDAuNC0wLjgsMC44LTEuMWMwLjQtMC4zLDAuOC0wLjQsMS4zLTAuNEg3OQoJCQljMC4zLDAsMC41LTAuMSwwLjYtMC40bDAuMS0wLjRjMC4xLTAuMy0wLjEtMC42LTAuNC0wLjdjMCwwLTAuMSwwLTAuMSwwaC00LjhDNzQsOS40LDczLjgsOS41LDczLjYsOS43eiIvPgoJCTxwYXRoIGNsYXNzPSJzdDAiIGQ9Ik04My41LDIwbDUuMi0xOC45YzAuMS0wLjMsMC4zLTAuNiwwLjYtMC44YzAuMy0wLjIsMC42LTAuMywxLTAuM0g5M2MwLjMsMCwwLjYsMC4xLDAuOCwwLjQKCQkJQzk0LDAuNiw5NC4xLDAuOSw5NCwxLjJsLTMuOSwxMy45Yy0wLjIsMC43LTAuNSwxLjQtMC45LDJjLTAuNCwwLjYtMC45LDEuMS0xLjUsMS41Yy0wLjYsMC40LTEuMiwwLjgtMS45LDEKCQkJQzg1LDE5LjksODQuMiwyMCw4My41LDIweiIvPgoJPC9nPgo8L2c+Cjwvc3ZnPgo=\"}},\"documentation\":{\"url\":\"https://hosting.com/documentation\"},\"help\":{\"url\":\"https://hosting.com/get-help\"}}",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_background_mysql_upgrade_checker_run(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .background_mysql_upgrade_checker_run(
-                    super::databases::BackgroundMysqlUpgradeCheckerRun::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_background_mysql_upgrade_status(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .background_mysql_upgrade_status(
-                    super::databases::BackgroundMysqlUpgradeStatus::new(
-                        "mysql_upgrade.20141108-172923",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_get_database_optimizations(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_database_optimizations(
-                    super::databases::GetDatabaseOptimizations::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_latest_available_mysql_version(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .latest_available_mysql_version(
-                    super::databases::LatestAvailableMysqlVersion::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_list_database_users(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.list_database_users(super::databases::ListDatabaseUsers::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_list_databases(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.list_databases(super::databases::ListDatabases::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_list_mysql_databases_and_users(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .list_mysql_databases_and_users(
-                    super::databases::ListMysqlDatabasesAndUsers::new("username"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_remote_mysql_create_profile(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .remote_mysql_create_profile(
-                    super::databases::RemoteMysqlCreateProfile::new(
-                        "192.168.0.1",
-                        "12345luggage",
-                        3306i64,
-                        "username",
-                        "MyProfile",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_remote_mysql_create_profile_via_ssh(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .remote_mysql_create_profile_via_ssh(
-                    super::databases::RemoteMysqlCreateProfileViaSsh::new(
-                        "192.168.0.1",
-                        "MyProfileSSH",
-                        22i64,
-                        "SSHuser",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_remote_mysql_delete_profile(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .remote_mysql_delete_profile(
-                    super::databases::RemoteMysqlDeleteProfile::new("MyProfile"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_remote_mysql_initiate_profile_activation(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .remote_mysql_initiate_profile_activation(
-                    super::databases::RemoteMysqlInitiateProfileActivation::new(
-                        "MyProfile",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_remote_mysql_monitor_profile_activation(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .remote_mysql_monitor_profile_activation(
-                    super::databases::RemoteMysqlMonitorProfileActivation::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_remote_mysql_read_profile(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .remote_mysql_read_profile(
-                    super::databases::RemoteMysqlReadProfile::new("MyProfile"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_remote_mysql_read_profiles(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .remote_mysql_read_profiles(
-                    super::databases::RemoteMysqlReadProfiles::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_remote_mysql_update_profile(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .remote_mysql_update_profile(
-                    super::databases::RemoteMysqlUpdateProfile::new("MyProfile"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_remote_mysql_validate_profile(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .remote_mysql_validate_profile(
-                    super::databases::RemoteMysqlValidateProfile::new("MyProfile"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_rename_mysql_database(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .rename_mysql_database(
-                    super::databases::RenameMysqlDatabase::new("database2", "database"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_rename_mysql_user(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .rename_mysql_user(
-                    super::databases::RenameMysqlUser::new("username2", "username"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_rename_postgresql_database(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .rename_postgresql_database(
-                    super::databases::RenamePostgresqlDatabase::new(
-                        "database2",
-                        "database",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_rename_postgresql_user(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .rename_postgresql_user(
-                    super::databases::RenamePostgresqlUser::new(
-                        "username2",
-                        "username",
-                        "12345luggage",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_set_local_mysql_root_password(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_local_mysql_root_password(
-                    super::databases::SetLocalMysqlRootPassword::new("12345luggage"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_set_mysql_password(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_mysql_password(
-                    super::databases::SetMysqlPassword::new("123456luggage", "username"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_set_postgresql_password(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_postgresql_password(
-                    super::databases::SetPostgresqlPassword::new(
-                        "12345luggage",
-                        "username",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "databases")]
-    fn call_start_background_mysql_upgrade(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .start_background_mysql_upgrade(
-                    super::databases::StartBackgroundMysqlUpgrade::new(5.7f64),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_activate_zone_key(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .activate_zone_key(super::dns::ActivateZoneKey::new("example.com", 1i64)),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_add_zone_key(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.add_zone_key(super::dns::AddZoneKey::new(13i64, "example.com", "ksk")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_adddns(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.adddns(super::dns::Adddns::new("example.com", "192.168.0.20")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_addzonerecord(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .addzonerecord(super::dns::Addzonerecord::new("value", "value", "value")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_cluster_member_has_trust_with(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .cluster_member_has_trust_with(
-                    super::dns::ClusterMemberHasTrustWith::new("192.0.2.0"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_create_parked_domain_for_user(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .create_parked_domain_for_user(
-                    super::dns::CreateParkedDomainForUser::new(
-                        "park.example.com",
-                        "username",
-                        "vhost.example.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_create_subdomain(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .create_subdomain(
-                    super::dns::CreateSubdomain::new(
-                        "public_html/directory_name",
-                        "subdomain.example.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_deactivate_zone_key(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .deactivate_zone_key(
-                    super::dns::DeactivateZoneKey::new("example.com", 1i64),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_delete_domain(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.delete_domain(super::dns::DeleteDomain::new("example.com")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    #[allow(deprecated)]
-    fn call_dumpzone(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.dumpzone(super::dns::Dumpzone::new("example.com")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_editzonerecord(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .editzonerecord(
-                    super::dns::Editzonerecord::new("value", "value", 1i64, 1i64),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_enable_dnssec_for_domains(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .enable_dnssec_for_domains(
-                    super::dns::EnableDnssecForDomains::new(
-                        "domain=example.com&domain-1=example1.com&domain-2=example2.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_export_zone_dnskey(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .export_zone_dnskey(
-                    super::dns::ExportZoneDnskey::new("example.com", 12345i64),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_export_zone_files(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.export_zone_files(super::dns::ExportZoneFiles::new(["example.com"])),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_export_zone_key(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.export_zone_key(super::dns::ExportZoneKey::new("example.com", 1i64)),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_fetch_ds_records_for_domains(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .fetch_ds_records_for_domains(
-                    super::dns::FetchDsRecordsForDomains::new(
-                        "domain=example.com&domain-1=example1.com&domain-2=example2.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_get_nameserver_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_nameserver_config(super::dns::GetNameserverConfig::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_getzonerecord(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.getzonerecord(super::dns::Getzonerecord::new("example.com", 2i64)),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_has_local_authority(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .has_local_authority(
-                    super::dns::HasLocalAuthority::new(
-                        "domain=example.com domain-1=example1.com domain-2=example2.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_import_zone_key(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .import_zone_key(
-                    super::dns::ImportZoneKey::new(
-                        "example.com",
-                        "Private-key-format:%20v1.2%0AAlgorithm:%2013%20\\(ECDSAP256SHA256\\)%0APrivateKey:%20xCM281KtWE9oCsUX8fP1hDZ02/X7JCjp4QZA/DZjfX0=%0A%0A",
-                        "ksk",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_is_alias_available(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.is_alias_available(super::dns::IsAliasAvailable::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_killdns(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.killdns(super::dns::Killdns::new("example.com")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_listmxs(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.listmxs(super::dns::Listmxs::new("example.com")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_listzones(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(client.listzones(super::dns::Listzones::new()))
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_lookupnsip(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.lookupnsip(super::dns::Lookupnsip::new("ns1.example.com")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_lookupnsips(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.lookupnsips(super::dns::Lookupnsips::new("ns1.example.com")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_mass_edit_dns_zone(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .mass_edit_dns_zone(
-                    super::dns::MassEditDnsZone::new(202001010100i64, "example.com"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_parse_dns_zone(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.parse_dns_zone(super::dns::ParseDnsZone::new("example.com")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_remove_zone_key(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.remove_zone_key(super::dns::RemoveZoneKey::new("example.com", 1i64)),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_removezonerecord(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .removezonerecord(super::dns::Removezonerecord::new(4i64, "example.com")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_resetzone(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(client.resetzone(super::dns::Resetzone::new()))
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_resolvedomainname(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.resolvedomainname(super::dns::Resolvedomainname::new("example.com")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_savemxs(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .savemxs(
-                    super::dns::Savemxs::new(
-                        "example.com",
-                        "mail.example.com",
-                        "mail.example.com",
-                        20i64,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_set_nameserver(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_nameserver(
-                    super::dns::SetNameserver::new(super::dns::Nameserver::Bind),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_set_nsec3_for_domains(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_nsec3_for_domains(
-                    super::dns::SetNsec3ForDomains::new(
-                        "example.com",
-                        7i64,
-                        true,
-                        true,
-                        "1a2b3c4d5e6f",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_set_up_dns_resolver_workarounds(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_up_dns_resolver_workarounds(
-                    super::dns::SetUpDnsResolverWorkarounds::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_setresolvers(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .setresolvers(
-                    super::dns::Setresolvers::new("192.168.0.20", "192.168.0.21"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_unset_nsec3_for_domains(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .unset_nsec3_for_domains(
-                    super::dns::UnsetNsec3ForDomains::new("example.com"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_update_nameservers_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.update_nameservers_config(super::dns::UpdateNameserversConfig::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "dns")]
-    fn call_update_reverse_dns_cache(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.update_reverse_dns_cache(super::dns::UpdateReverseDnsCache::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_getpkgextensionform(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .getpkgextensionform(
-                    super::hosting_plans::Getpkgextensionform::new("package1"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_add_override_features_for_user(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .add_override_features_for_user(
-                    super::hosting_plans::AddOverrideFeaturesForUser::new(
-                        "{\"backup\":1}",
-                        "username",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_addpkg(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.addpkg(super::hosting_plans::Addpkg::new("package1")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_addpkgext(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.addpkgext(super::hosting_plans::Addpkgext::new("", "package1")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_create_featurelist(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .create_featurelist(
-                    super::hosting_plans::CreateFeaturelist::new("CustomFeatureList"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_delete_featurelist(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .delete_featurelist(
-                    super::hosting_plans::DeleteFeaturelist::new("TestList"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_delpkgext(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.delpkgext(super::hosting_plans::Delpkgext::new("value", "package1")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_editpkg(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.editpkg(super::hosting_plans::Editpkg::new("package1")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_get_available_applications(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_available_applications(
-                    super::hosting_plans::GetAvailableApplications::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_get_feature_metadata(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_feature_metadata(super::hosting_plans::GetFeatureMetadata::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_get_feature_names(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_feature_names(super::hosting_plans::GetFeatureNames::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_get_featurelist_data(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_featurelist_data(
-                    super::hosting_plans::GetFeaturelistData::new("\"Mail Only\""),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_get_featurelists(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_featurelists(super::hosting_plans::GetFeaturelists::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_get_users_features_settings(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_users_features_settings(
-                    super::hosting_plans::GetUsersFeaturesSettings::new(
-                        "user-1=example1 user-2=example2 user-3=example3",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_getpkginfo(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.getpkginfo(super::hosting_plans::Getpkginfo::new("package1")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_killpkg(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.killpkg(super::hosting_plans::Killpkg::new("package1")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_listpkgs(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.listpkgs(super::hosting_plans::Listpkgs::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_matchpkgs(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.matchpkgs(super::hosting_plans::Matchpkgs::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_remove_override_features_for_user(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .remove_override_features_for_user(
-                    super::hosting_plans::RemoveOverrideFeaturesForUser::new(
-                        ["[\"sslinstall\",\"videotut\"]"],
-                        "username",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_update_featurelist(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .update_featurelist(
-                    super::hosting_plans::UpdateFeaturelist::new("TheBlackLagoon"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "hosting-plans")]
-    fn call_verify_user_has_feature(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .verify_user_has_feature(
-                    super::hosting_plans::VerifyUserHasFeature::new(
-                        "sslinstall",
-                        "username",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "in-product-survey")]
-    fn call_get_in_product_survey_url(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_in_product_survey_url(
-                    super::in_product_survey::GetInProductSurveyUrl::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "integrations")]
-    fn call_create_integration_group(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .create_integration_group(
-                    super::integrations::CreateIntegrationGroup::new(
-                        "WHMCS",
-                        "WHMCS+Control",
-                        1i64,
-                        "username",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "integrations")]
-    fn call_delete_hook(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .delete_hook(
-                    super::integrations::DeleteHook::new("HzEpGvT6QGUYwxuX3hWB8AUq"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "integrations")]
-    fn call_edit_hook(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .edit_hook(
-                    super::integrations::EditHook::new("HzEpGvT6QGUYwxuX3hWB8AUq"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "integrations")]
-    #[allow(deprecated)]
-    fn call_get_remote_access_hash(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_remote_access_hash(
-                    super::integrations::GetRemoteAccessHash::new(
-                        "hostname.example.com",
-                        "123456luggage",
-                        "user",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "integrations")]
-    fn call_list_hooks(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.list_hooks(super::integrations::ListHooks::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "integrations")]
-    fn call_list_integration_groups(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .list_integration_groups(
-                    super::integrations::ListIntegrationGroups::new("username"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "integrations")]
-    fn call_remove_integration_group(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .remove_integration_group(
-                    super::integrations::RemoveIntegrationGroup::new("WHMCS", "username"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "integrations")]
-    fn call_reorder_hooks(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .reorder_hooks(
-                    super::integrations::ReorderHooks::new(
-                        "HzEpGvT6QGUYwxuX3hWB8AUq,UNs8a8IbbAVf5oi_hXbcEw5a",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ip-address-management")]
-    fn call_addips(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .addips(
-                    super::ip_address_management::Addips::new(
-                        "192.168.0.0",
-                        "255.255.255.0",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ip-address-management")]
-    fn call_delip(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.delip(super::ip_address_management::Delip::new("10.1.1.1")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ip-address-management")]
-    fn call_get_public_ip(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_public_ip(
-                    super::ip_address_management::GetPublicIp::new("192.0.2.0"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ip-address-management")]
-    fn call_get_shared_ip(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_shared_ip(super::ip_address_management::GetSharedIp::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ip-address-management")]
-    fn call_ipv6_disable_account(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ipv6_disable_account(
-                    super::ip_address_management::Ipv6DisableAccount::new(
-                        "user1,user2,user3",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ip-address-management")]
-    fn call_ipv6_enable_account(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ipv6_enable_account(
-                    super::ip_address_management::Ipv6EnableAccount::new(
-                        "Hosting_IPv6_Block",
-                        "user1,user2,user3",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ip-address-management")]
-    fn call_ipv6_range_add(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ipv6_range_add(
-                    super::ip_address_management::Ipv6RangeAdd::new(
-                        "ExampleRange",
-                        "2001:db8:66ac:cafe::/64",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ip-address-management")]
-    fn call_ipv6_range_list(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.ipv6_range_list(super::ip_address_management::Ipv6RangeList::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ip-address-management")]
-    fn call_ipv6_range_remove(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ipv6_range_remove(
-                    super::ip_address_management::Ipv6RangeRemove::new("Range1"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ip-address-management")]
-    fn call_ipv6_range_usage(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ipv6_range_usage(
-                    super::ip_address_management::Ipv6RangeUsage::new("TestRange"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ip-address-management")]
-    fn call_listips(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.listips(super::ip_address_management::Listips::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ip-address-management")]
-    fn call_listipv6s(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.listipv6s(super::ip_address_management::Listipv6s::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ip-address-management")]
-    fn call_nat_checkip(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .nat_checkip(
-                    super::ip_address_management::NatCheckip::new("192.168.4.10"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ip-address-management")]
-    fn call_nat_set_public_ip(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .nat_set_public_ip(
-                    super::ip_address_management::NatSetPublicIp::new(
-                        "192.168.4.10",
-                        "10.5.3.33",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ip-address-management")]
-    fn call_setsiteip(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .setsiteip(super::ip_address_management::Setsiteip::new("192.168.4.10")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "license-management")]
-    fn call_purchase_a_license(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .purchase_a_license(
-                    super::license_management::PurchaseALicense::new(
-                        "1a676e6f-99fc-11e6-9ab6-e60a769b73bc",
-                        "cPStore",
-                        "http://hostname.example.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "license-management")]
-    fn call_run_cpkeyclt(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.run_cpkeyclt(super::license_management::RunCpkeyclt::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "login-security-cp-hulk")]
-    fn call_batch_create_cphulk_records(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .batch_create_cphulk_records(
-                    super::login_security_cp_hulk::BatchCreateCphulkRecords::new(
-                        super::login_security_cp_hulk::ListName::Black,
-                        [
-                            super::login_security_cp_hulk::BatchCreateCphulkRecordsRecords::default(),
-                        ],
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "login-security-cp-hulk")]
-    fn call_cphulk_status(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.cphulk_status(super::login_security_cp_hulk::CphulkStatus::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "login-security-cp-hulk")]
-    fn call_create_cphulk_record(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .create_cphulk_record(
-                    super::login_security_cp_hulk::CreateCphulkRecord::new(
-                        ["192.168.0.1"],
-                        super::login_security_cp_hulk::ListName::White,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "login-security-cp-hulk")]
-    fn call_delete_cphulk_record(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .delete_cphulk_record(
-                    super::login_security_cp_hulk::DeleteCphulkRecord::new(
-                        ["192.168.0.1"],
-                        super::login_security_cp_hulk::DeleteCphulkRecordListName::White,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "login-security-cp-hulk")]
-    fn call_disable_cphulk(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.disable_cphulk(super::login_security_cp_hulk::DisableCphulk::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "login-security-cp-hulk")]
-    fn call_enable_cphulk(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.enable_cphulk(super::login_security_cp_hulk::EnableCphulk::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "login-security-cp-hulk")]
-    fn call_flush_cphulk_login_history(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .flush_cphulk_login_history(
-                    super::login_security_cp_hulk::FlushCphulkLoginHistory::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "login-security-cp-hulk")]
-    fn call_flush_cphulk_login_history_for_ips(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .flush_cphulk_login_history_for_ips(
-                    super::login_security_cp_hulk::FlushCphulkLoginHistoryForIps::new([
-                        "192.168.0.1",
-                    ]),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "login-security-cp-hulk")]
-    fn call_get_countries_with_known_ip_ranges(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_countries_with_known_ip_ranges(
-                    super::login_security_cp_hulk::GetCountriesWithKnownIpRanges::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "login-security-cp-hulk")]
-    fn call_get_cphulk_brutes(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_cphulk_brutes(super::login_security_cp_hulk::GetCphulkBrutes::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "login-security-cp-hulk")]
-    fn call_get_cphulk_excessive_brutes(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_cphulk_excessive_brutes(
-                    super::login_security_cp_hulk::GetCphulkExcessiveBrutes::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "login-security-cp-hulk")]
-    fn call_get_cphulk_failed_logins(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_cphulk_failed_logins(
-                    super::login_security_cp_hulk::GetCphulkFailedLogins::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "login-security-cp-hulk")]
-    fn call_load_cphulk_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .load_cphulk_config(
-                    super::login_security_cp_hulk::LoadCphulkConfig::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "login-security-cp-hulk")]
-    fn call_save_cphulk_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .save_cphulk_config(
-                    super::login_security_cp_hulk::SaveCphulkConfig::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "login-security-cp-hulk")]
-    fn call_set_cphulk_config_key(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_cphulk_config_key(
-                    super::login_security_cp_hulk::SetCphulkConfigKey::new(
-                        super::login_security_cp_hulk::Key::IsEnabled,
-                        super::Limit::Unlimited,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_apply_dmarc(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .apply_dmarc(
-                    super::mail::ApplyDmarc::new(
-                        "policy=\"v=DMARC1; p=none;\" policy=\"v=DMARC1; p=reject;\" policy=\"v=DMARC1; p=quarantine;\"",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_block_incoming_email_from_country(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .block_incoming_email_from_country(
-                    super::mail::BlockIncomingEmailFromCountry::new(
-                        "country_code-1=AA country_code-2=AB country_code-3=AC",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_block_incoming_email_from_domain(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .block_incoming_email_from_domain(
-                    super::mail::BlockIncomingEmailFromDomain::new(
-                        "domain=example.com domain-1=example1.com domain-2=example2.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_cpgreylist_is_server_netblock_trusted(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .cpgreylist_is_server_netblock_trusted(
-                    super::mail::CpgreylistIsServerNetblockTrusted::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_cpgreylist_list_entries_for_common_mail_provider(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .cpgreylist_list_entries_for_common_mail_provider(
-                    super::mail::CpgreylistListEntriesForCommonMailProvider::new(
-                        "provider-0=example-0 provider-1=example-1 provider-2=example-2",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_cpgreylist_load_common_mail_providers_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .cpgreylist_load_common_mail_providers_config(
-                    super::mail::CpgreylistLoadCommonMailProvidersConfig::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_cpgreylist_save_common_mail_providers_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .cpgreylist_save_common_mail_providers_config(
-                    super::mail::CpgreylistSaveCommonMailProvidersConfig::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_cpgreylist_trust_entries_for_common_mail_provider(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .cpgreylist_trust_entries_for_common_mail_provider(
-                    super::mail::CpgreylistTrustEntriesForCommonMailProvider::new(
-                        "provider-1=cpanel&provider-2=google",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_cpgreylist_untrust_entries_for_common_mail_provider(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .cpgreylist_untrust_entries_for_common_mail_provider(
-                    super::mail::CpgreylistUntrustEntriesForCommonMailProvider::new(
-                        "provider-1=10 provider-2=33 provider-3=15",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_create_cpgreylist_trusted_host(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .create_cpgreylist_trusted_host(
-                    super::mail::CreateCpgreylistTrustedHost::new(
-                        "ip-1=192.168.0.1&ip-2=192.168.0.2&ip-3=192.168.0.3",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_delete_cpgreylist_trusted_host(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .delete_cpgreylist_trusted_host(
-                    super::mail::DeleteCpgreylistTrustedHost::new("192.168.0.1/16"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_disable_cpgreylist(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.disable_cpgreylist(super::mail::DisableCpgreylist::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_disable_dkim(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .disable_dkim(
-                    super::mail::DisableDkim::new(
-                        "domain=example-1.com domain=example-2.com domain=example-3.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_emailtrack_stats(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.emailtrack_stats(super::mail::EmailtrackStats::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_emailtrack_user_stats(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.emailtrack_user_stats(super::mail::EmailtrackUserStats::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_enable_cpgreylist(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.enable_cpgreylist(super::mail::EnableCpgreylist::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_enable_dkim(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .enable_dkim(
-                    super::mail::EnableDkim::new(
-                        "domain=example-1.com domain=example-2.com domain=example-3.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_ensure_dkim_keys_exist(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.ensure_dkim_keys_exist(super::mail::EnsureDkimKeysExist::new("value")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_exim_configuration_check(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.exim_configuration_check(super::mail::EximConfigurationCheck::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_expunge_mailbox_messages(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .expunge_mailbox_messages(
-                    super::mail::ExpungeMailboxMessages::new(
-                        "value",
-                        "INBOX",
-                        "savedbefore 52w",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_expunge_messages_for_mailbox_guid(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .expunge_messages_for_mailbox_guid(
-                    super::mail::ExpungeMessagesForMailboxGuid::new(
-                        "value",
-                        "2550860f0c58d158c92a000044f0d230",
-                        "savedbefore 52w",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_fetch_dkim_private_keys(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .fetch_dkim_private_keys(super::mail::FetchDkimPrivateKeys::new("value")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_fetch_mail_queue(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.fetch_mail_queue(super::mail::FetchMailQueue::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_generate_mobileconfig(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .generate_mobileconfig(
-                    super::mail::GenerateMobileconfig::new("username", true),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_get_default_dmarc_record(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_default_dmarc_record(super::mail::GetDefaultDmarcRecord::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_get_mailbox_status(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_mailbox_status(super::mail::GetMailboxStatus::new("value")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_get_mailbox_status_list(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_mailbox_status_list(super::mail::GetMailboxStatusList::new("value")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_get_unique_recipient_count_per_sender_for_user(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_unique_recipient_count_per_sender_for_user(
-                    super::mail::GetUniqueRecipientCountPerSenderForUser::new(
-                        1550923200i64,
-                        1550872800i64,
-                        "username",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_get_unique_sender_recipient_count_per_user(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_unique_sender_recipient_count_per_user(
-                    super::mail::GetUniqueSenderRecipientCountPerUser::new(
-                        1551192100i64,
-                        1550702383i64,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_get_user_email_forward_destination(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_user_email_forward_destination(
-                    super::mail::GetUserEmailForwardDestination::new("root"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_install_dkim_private_keys(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .install_dkim_private_keys(
-                    super::mail::InstallDkimPrivateKeys::new(
-                        "domain-1=example-1.com&domain-2=example-2.com&domain-3=example-3.com",
-                        "AAAAB3NzaC1yc2EAAAABIwAAAQEA5kSivOqhs0U9ZMN20nxFe27QZ3t0lT2zbH7OSXylKd1rjAjYXGnSXC9j2uaZlemHlptBKVziMJC86ha7Hcj6dVOVrDQ6vF4q34bOCjtKLphQ0IjBzVIvqILH9eLJdRaOrS34CmgmPaisrCk5wKVlakygvUfcj3HzaTKS6THyZDGx5shdTpa9lby8tpOD3JceV7ay4w8r0DipoKPC0OLpvS4EABEeMo9sx8zQEaKv03XygjNCCYtFvxlQQIRGlVoL7mPaHSaL3anI05RpNbm/PS+9BhZg+BqNjU4ofHBbfkXk5MiN6M7ieR4Sk5BquccboGF13U5slNgmCEekdt0amw",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_install_spf_records(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .install_spf_records(
-                    super::mail::InstallSpfRecords::new(
-                        "domain-1=example-1.com&domain-2=example-2.com&domain-3=example-3.com",
-                        "v%3Dspf1%20%2Bip4%3A1192.0.2.0%20-all",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_is_sni_supported(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.is_sni_supported(super::mail::IsSniSupported::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_list_blocked_incoming_email_domains(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .list_blocked_incoming_email_domains(
-                    super::mail::ListBlockedIncomingEmailDomains::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_load_cpgreylist_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.load_cpgreylist_config(super::mail::LoadCpgreylistConfig::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_mail_sni_status(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.mail_sni_status(super::mail::MailSniStatus::new("example.com")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_normalize_user_email_configuration(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .normalize_user_email_configuration(
-                    super::mail::NormalizeUserEmailConfiguration::new("username"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_read_cpgreylist_deferred_entries(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .read_cpgreylist_deferred_entries(
-                    super::mail::ReadCpgreylistDeferredEntries::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_read_cpgreylist_trusted_hosts(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .read_cpgreylist_trusted_hosts(
-                    super::mail::ReadCpgreylistTrustedHosts::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_rebuild_mail_sni_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.rebuild_mail_sni_config(super::mail::RebuildMailSniConfig::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_release_outgoing_email(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .release_outgoing_email(
-                    super::mail::ReleaseOutgoingEmail::new("example"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_remove_dmarc(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.remove_dmarc(super::mail::RemoveDmarc::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_save_spamd_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.save_spamd_config(super::mail::SaveSpamdConfig::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_set_default_dmarc_record(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.set_default_dmarc_record(super::mail::SetDefaultDmarcRecord::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_set_manual_mx_redirects(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_manual_mx_redirects(
-                    super::mail::SetManualMxRedirects::new(
-                        "example.com",
-                        "mailhostexample.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_set_user_email_forward_destination(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_user_email_forward_destination(
-                    super::mail::SetUserEmailForwardDestination::new("user", "root"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_suspend_outgoing_email(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .suspend_outgoing_email(
-                    super::mail::SuspendOutgoingEmail::new("example"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_terminate_cpuser_mailbox_sessions(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .terminate_cpuser_mailbox_sessions(
-                    super::mail::TerminateCpuserMailboxSessions::new("username"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_unblock_incoming_email_from_country(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .unblock_incoming_email_from_country(
-                    super::mail::UnblockIncomingEmailFromCountry::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_unblock_incoming_email_from_domain(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .unblock_incoming_email_from_domain(
-                    super::mail::UnblockIncomingEmailFromDomain::new(
-                        "domain=example.com domain-1=example1.com domain-2=example2.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_unset_manual_mx_redirects(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .unset_manual_mx_redirects(
-                    super::mail::UnsetManualMxRedirects::new("example.com"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_unsuspend_outgoing_email(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .unsuspend_outgoing_email(
-                    super::mail::UnsuspendOutgoingEmail::new("example"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_validate_current_dkims(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .validate_current_dkims(
-                    super::mail::ValidateCurrentDkims::new(
-                        "domain-1=example.com&domain-2=example.com&domain-3=example3.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_validate_current_dmarcs(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.validate_current_dmarcs(super::mail::ValidateCurrentDmarcs::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_validate_current_installed_exim_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .validate_current_installed_exim_config(
-                    super::mail::ValidateCurrentInstalledEximConfig::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_validate_current_ptrs(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .validate_current_ptrs(
-                    super::mail::ValidateCurrentPtrs::new(
-                        "domain-1=example.com domain-2=example2.com domain-3=example3.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_validate_current_spfs(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .validate_current_spfs(
-                    super::mail::ValidateCurrentSpfs::new(
-                        "domain-1=example.com domain-2=example2.com domain-3=example3.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "mail")]
-    fn call_validate_exim_configuration_syntax(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .validate_exim_configuration_syntax(
-                    super::mail::ValidateEximConfigurationSyntax::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "nginx-manager")]
-    fn call_nginxmanager_clear_cache(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .nginxmanager_clear_cache(
-                    super::nginx_manager::NginxmanagerClearCache::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "nginx-manager")]
-    fn call_nginxmanager_get_cache_config_system(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .nginxmanager_get_cache_config_system(
-                    super::nginx_manager::NginxmanagerGetCacheConfigSystem::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "nginx-manager")]
-    fn call_nginxmanager_get_cache_config_users(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .nginxmanager_get_cache_config_users(
-                    super::nginx_manager::NginxmanagerGetCacheConfigUsers::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "nginx-manager")]
-    fn call_nginxmanager_rebuild_cache_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .nginxmanager_rebuild_cache_config(
-                    super::nginx_manager::NginxmanagerRebuildCacheConfig::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "php")]
-    fn call_php_get_handlers(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.php_get_handlers(super::php::PhpGetHandlers::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "php")]
-    fn call_php_get_impacted_domains(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .php_get_impacted_domains(
-                    super::php::PhpGetImpactedDomains::new(
-                        "domain=example.com domain=example2.com domain=example3.com",
-                        true,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "php")]
-    fn call_php_get_vhost_versions(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.php_get_vhost_versions(super::php::PhpGetVhostVersions::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "php")]
-    fn call_php_get_vhosts_by_version(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .php_get_vhosts_by_version(
-                    super::php::PhpGetVhostsByVersion::new("ea-php56"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "php")]
-    fn call_php_ini_get_content(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.php_ini_get_content(super::php::PhpIniGetContent::new("ea-php74")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "php")]
-    fn call_php_ini_get_directives(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .php_ini_get_directives(super::php::PhpIniGetDirectives::new("ea-php74")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "php")]
-    fn call_php_ini_set_content(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .php_ini_set_content(
-                    super::php::PhpIniSetContent::new(
-                        "[PHP] ; About php.ini ; php.ini is responsible for configuring many of the aspects of PHP's behavior. pcre.backtrack_limit=100000",
-                        "ea-php74",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "php")]
-    fn call_php_ini_set_directives(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .php_ini_set_directives(
-                    super::php::PhpIniSetDirectives::new(
-                        "directive-1=allow_url_fopen:0&directive-2=max_input_vars=1000",
-                        "ea-php72",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "php")]
-    fn call_php_set_session_save_path(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.php_set_session_save_path(super::php::PhpSetSessionSavePath::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "php")]
-    fn call_php_set_system_default_version(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .php_set_system_default_version(
-                    super::php::PhpSetSystemDefaultVersion::new("ea-php81"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "php")]
-    fn call_php_set_vhost_versions(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .php_set_vhost_versions(
-                    super::php::PhpSetVhostVersions::new(
-                        super::php::Version::EaPhp70,
-                        "vhost-1=otherchars.rm3.tld vhost-2=morechars.rm3.tld vhost-3=lotschars.rm3.tld",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_acctcounts(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.acctcounts(super::resellers::Acctcounts::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_get_public_contact(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_public_contact(super::resellers::GetPublicContact::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_getresellerips(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.getresellerips(super::resellers::Getresellerips::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_list_enhancement_limits(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .list_enhancement_limits(
-                    super::resellers::ListEnhancementLimits::new("username"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_listacls(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.listacls(super::resellers::Listacls::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_listresellers(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.listresellers(super::resellers::Listresellers::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_resellerstats(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.resellerstats(super::resellers::Resellerstats::new("username")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_saveacllist(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.saveacllist(super::resellers::Saveacllist::new("my_acl_list")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_set_enhancement_limit(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_enhancement_limit(
-                    super::resellers::SetEnhancementLimit::new(
-                        "username",
-                        "sample-enhancement-id",
-                        true,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_set_public_contact(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.set_public_contact(super::resellers::SetPublicContact::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_setacls(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.setacls(super::resellers::Setacls::new("username")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_setresellerips(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.setresellerips(super::resellers::Setresellerips::new("username")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_setresellerlimits(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .setresellerlimits(super::resellers::Setresellerlimits::new("username")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_setresellernameservers(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .setresellernameservers(
-                    super::resellers::Setresellernameservers::new("username"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_setresellerpackagelimit(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .setresellerpackagelimit(
-                    super::resellers::Setresellerpackagelimit::new("username"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_setupreseller(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.setupreseller(super::resellers::Setupreseller::new("username")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_suspendreseller(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.suspendreseller(super::resellers::Suspendreseller::new("username")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_terminatereseller(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .terminatereseller(
-                    super::resellers::Terminatereseller::new(true, "username"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_unsetupreseller(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.unsetupreseller(super::resellers::Unsetupreseller::new("username")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "resellers")]
-    fn call_unsuspendreseller(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .unsuspendreseller(super::resellers::Unsuspendreseller::new("username")),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "security")]
-    fn call_allow_all_whm_root_access(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .allow_all_whm_root_access(super::security::AllowAllWhmRootAccess::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "security")]
-    fn call_restrict_whm_root_access(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restrict_whm_root_access(
-                    super::security::RestrictWhmRootAccess::new("value"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_accept_eula(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.accept_eula(super::server_administration::AcceptEula::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_add_configclusterserver(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .add_configclusterserver(
-                    super::server_administration::AddConfigclusterserver::new(
-                        "d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0",
-                        "example.com",
-                        "root",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_configureservice(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .configureservice(
-                    super::server_administration::Configureservice::new(
-                        super::server_administration::Service::Mysql,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_delete_configclusterserver(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .delete_configclusterserver(
-                    super::server_administration::DeleteConfigclusterserver::new(
-                        "example.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_enable_monitor_all_enabled_services(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .enable_monitor_all_enabled_services(
-                    super::server_administration::EnableMonitorAllEnabledServices::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_fetch_connected_application(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .fetch_connected_application(
-                    super::server_administration::FetchConnectedApplication::new(
-                        "application-1",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_force_dedistribution_from_node(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .force_dedistribution_from_node(
-                    super::server_administration::ForceDedistributionFromNode::new(
-                        "mailalias",
-                        ["username"],
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_all_contact_importances(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_all_contact_importances(
-                    super::server_administration::GetAllContactImportances::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_application_contact_event_importance(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_application_contact_event_importance(
-                    super::server_administration::GetApplicationContactEventImportance::new(
-                        "Check",
-                        "SecurityAdvisorStateChange",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_application_contact_importance(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_application_contact_importance(
-                    super::server_administration::GetApplicationContactImportance::new(
-                        "Check",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_available_profiles(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_available_profiles(
-                    super::server_administration::GetAvailableProfiles::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_available_tiers(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_available_tiers(
-                    super::server_administration::GetAvailableTiers::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_current_lts_expiration_status(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_current_lts_expiration_status(
-                    super::server_administration::GetCurrentLtsExpirationStatus::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_current_profile(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_current_profile(
-                    super::server_administration::GetCurrentProfile::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_linked_server_node(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_linked_server_node(
-                    super::server_administration::GetLinkedServerNode::new("example"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_lts_wexpire(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_lts_wexpire(super::server_administration::GetLtsWexpire::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_server_node_status(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_server_node_status(
-                    super::server_administration::GetServerNodeStatus::new(
-                        "23ZX8RA1FTE1IVJRL90MB5CREDS4UE2H",
-                        "example.com",
-                        "root",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_service_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_service_config(
-                    super::server_administration::GetServiceConfig::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_service_config_key(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_service_config_key(
-                    super::server_administration::GetServiceConfigKey::new(
-                        "mail_process_size",
-                        "dovecot",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_service_proxy_backends(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_service_proxy_backends(
-                    super::server_administration::GetServiceProxyBackends::new("example"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_tcp4_sockets(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_tcp4_sockets(super::server_administration::GetTcp4Sockets::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_tcp6_sockets(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_tcp6_sockets(super::server_administration::GetTcp6Sockets::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_tweaksetting(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_tweaksetting(
-                    super::server_administration::GetTweaksetting::new(
-                        "defaultmailaction",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_udp4_sockets(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_udp4_sockets(super::server_administration::GetUdp4Sockets::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_udp6_sockets(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.get_udp6_sockets(super::server_administration::GetUdp6Sockets::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_get_update_availability(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_update_availability(
-                    super::server_administration::GetUpdateAvailability::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_installed_versions(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .installed_versions(
-                    super::server_administration::InstalledVersions::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_is_role_enabled(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .is_role_enabled(
-                    super::server_administration::IsRoleEnabled::new(
-                        super::server_administration::Role::Ftp,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_leika_get_config(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.leika_get_config(super::server_administration::LeikaGetConfig::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_list_configclusterservers(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .list_configclusterservers(
-                    super::server_administration::ListConfigclusterservers::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_list_connected_applications(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .list_connected_applications(
-                    super::server_administration::ListConnectedApplications::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_list_linked_server_nodes(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .list_linked_server_nodes(
-                    super::server_administration::ListLinkedServerNodes::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_list_user_child_nodes(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .list_user_child_nodes(
-                    super::server_administration::ListUserChildNodes::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_manage_features(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .manage_features(
-                    super::server_administration::ManageFeatures::new(
-                        super::server_administration::Action::Info,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_remove_connected_application(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .remove_connected_application(
-                    super::server_administration::RemoveConnectedApplication::new(
-                        "application-1",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_restartservice(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restartservice(
-                    super::server_administration::Restartservice::new("exim"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_restore_config_from_file(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restore_config_from_file(
-                    super::server_administration::RestoreConfigFromFile::new(
-                        "Main",
-                        "/var/cpanel/cpanel.config",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_restore_config_from_upload(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .restore_config_from_upload(
-                    super::server_administration::RestoreConfigFromUpload::new(
-                        "value",
-                        super::server_administration::RestoreConfigFromUploadModule::Basic,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_send_test_posturl(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .send_test_posturl(
-                    super::server_administration::SendTestPosturl::new(
-                        "https%3A%2F%2Fwww.example.com%2Fevents.cgi%3Fapikey%3D12345%26user%3Dusername*password%3D12345luggage",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_send_test_pushbullet_note(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .send_test_pushbullet_note(
-                    super::server_administration::SendTestPushbulletNote::new(
-                        "a1b2c3d4e5f6g7h8i9j0",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_servicestatus(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.servicestatus(super::server_administration::Servicestatus::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_set_application_contact_event_importance(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_application_contact_event_importance(
-                    super::server_administration::SetApplicationContactEventImportance::new(
-                        "Check",
-                        "SecurityAdvisorStateChange",
-                        super::server_administration::Importance::Disabled,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_set_application_contact_importance(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_application_contact_importance(
-                    super::server_administration::SetApplicationContactImportance::new(
-                        "Check",
-                        super::server_administration::Importance::Disabled,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_set_cpanel_updates(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_cpanel_updates(
-                    super::server_administration::SetCpanelUpdates::new(
-                        super::server_administration::Updates::Daily,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_set_service_proxy_backends(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_service_proxy_backends(
-                    super::server_administration::SetServiceProxyBackends::new("example"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_set_tier(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_tier(
-                    super::server_administration::SetTier::new(
-                        super::server_administration::Tier::Current,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_set_tweaksetting(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_tweaksetting(
-                    super::server_administration::SetTweaksetting::new("proxysubdomains"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_start_cpanel_update(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .start_cpanel_update(
-                    super::server_administration::StartCpanelUpdate::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_start_profile_activation(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .start_profile_activation(
-                    super::server_administration::StartProfileActivation::new(
-                        super::server_administration::Code::Mailnode,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_unset_all_service_proxy_backends(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .unset_all_service_proxy_backends(
-                    super::server_administration::UnsetAllServiceProxyBackends::new(
-                        "username",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_update_configclusterserver(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .update_configclusterserver(
-                    super::server_administration::UpdateConfigclusterserver::new(
-                        "example.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_update_contact_email(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .update_contact_email(
-                    super::server_administration::UpdateContactEmail::new("value"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_update_linked_server_node(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .update_linked_server_node(
-                    super::server_administration::UpdateLinkedServerNode::new("example"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_verify_icq_access(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .verify_icq_access(super::server_administration::VerifyIcqAccess::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_verify_oscar_access(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .verify_oscar_access(
-                    super::server_administration::VerifyOscarAccess::new(
-                        "12345luggage",
-                        "username",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_verify_posturl_access(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .verify_posturl_access(
-                    super::server_administration::VerifyPosturlAccess::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_verify_pushbullet_access(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .verify_pushbullet_access(
-                    super::server_administration::VerifyPushbulletAccess::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "server-administration")]
-    fn call_version(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.version(super::server_administration::Version::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_add_autossl_user_excluded_domains(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .add_autossl_user_excluded_domains(
-                    super::ssl_certificates::AddAutosslUserExcludedDomains::new(
-                        ["example.com"],
-                        "example",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_disable_autossl(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.disable_autossl(super::ssl_certificates::DisableAutossl::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_enqueue_deferred_ssl_installations(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .enqueue_deferred_ssl_installations(
-                    super::ssl_certificates::EnqueueDeferredSslInstallations::new(
-                        "cab-1=-----BEGIN%20CERTIFICATE-----%0AMIIB+jCCAWMCAgGjMA0GCSqGSIb3DQEBBAUAMEUxCzAJBgNVBAYTAlVTMRgwFgYD%0AVQQKEw9HVEUgQ29ycG9yYXRpb24xHDAaBgNVBAMTE0dURSBDeWJlclRydXN0IFJv%0Ab3QwHhcNOTYwMjIzMjMwMTAwWhcNMDYwMjIzMjM1OTAwWjBFMQswCQYDVQQGEwJV%0AUzEYMBYGA1UEChMPR1RFIENvcnBvcmF0aW9uMRwwGgYDVQQDExNHVEUgQ3liZXJU%0AcnVzdCBSb290MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC45k+625h8cXyv%0ARLfTD0bZZOWTwUKOx7pJjTUteueLveUFMVnGsS8KDPufpz+iCWaEVh43KRuH6X4M%0AypqfpX/1FZSj1aJGgthoTNE3FQZor734sLPwKfWVWgkWYXcKIiXUT0Wqx73llt/5%0A1KiOQswkwB6RJ0q1bQaAYznEol44AwIDAQABMA0GCSqGSIb3DQEBBAUAA4GBABKz%0AdcZfHeFhVYAA1IFLezEPI2PnPfMD+fQ2qLvZ46WXTeorKeDWanOB5sCJo9Px4KWl%0AIjeaY8JIILTbcuPI9tl8vrGvU9oUtCG41tWW4/5ODFlitppK+ULdjG+BqXH/9Apy%0AbW1EDp3zdHSo1TRJ8V8e6bR64eVaH4QwnNOfpSXY%0A-----END%20CERTIFICATE----- cab-2=-----BEGIN%20CERTIFICATE-----%0AMIIB+jCCAWMCAgGjMA0GCSqGSIb3DQEBBAUAMEUxCzAJBgNVBAYTAlVTMRgwFgYD%0AVQQKEw9HVEUgQ29ycG9yYXRpb24xHDAaBgNVBAMTE0dURSBDeWJlclRydXN0IFJv%0Ab3QwHhcNOTYwMjIzMjMwMTAwWhcNMDYwMjIzMjM1OTAwWjBFMQswCQYDVQQGEwJV%0AUzEYMBYGA1UEChMPR1RFIENvcnBvcmF0aW9uMRwwGgYDVQQDExNHVEUgQ3liZXJU%0AcnVzdCBSb290MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC45k+625h8cXyv%0ARLfTD0bZZOWTwUKOx7pJjTUteueLveUFMVnGsS8KDPufpz+iCWaEVh43KRuH6X4M%0AypqfpX/1FZSj1aJGgthoTNE3FQZor734sLPwKfWVWgkWYXcKIiXUT0Wqx73llt/5%0A1KiOQswkwB6RJ0q1bQaAYznEol44AwIDAQABMA0GCSqGSIb3DQEBBAUAA4GBABKz%0AdcZfHeFhVYAA1IFLezEPI2PnPfMD+fQ2qLvZ46WXTeorKeDWanOB5sCJo9Px4KWl%0AIjeaY8JIILTbcuPI9tl8vrGvU9oUtCG41tWW4/5ODFlitppK+ULdjG+BqXH/9Apy%0AbW1EDp3zdHSo1TRJ7V7e6bR64eVaH4QwnNOfpSXY%0A-----END%20CERTIFICATE----- cab-3=-----BEGIN%20CERTIFICATE-----%0AMIIB+jCCAWMCAgGjMA0GCSqGSIb3DQEBBAUAMEUxCzAJBgNVBAYTAlVTMRgwFgYD%0AVQQKEw9HVEUgQ29ycG9yYXRpb24xHDAaBgNVBAMTE0dURSBDeWJlclRydXN0IFJv%0Ab3QwHhcNOTYwMjIzMjMwMTAwWhcNMDYwMjIzMjM1OTAwWjBFMQswCQYDVQQGEwJV%0AUzEYMBYGA1UEChMPR1RFIENvcnBvcmF0aW9uMRwwGgYDVQQDExNHVEUgQ3liZXJU%0AcnVzdCBSb290MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC45k+625h8cXyv%0ARLfTD0bZZOWTwUKOx7pJjTUteueLveUFMVnGsS8KDPufpz+iCWaEVh43KRuH6X4M%0AypqfpX/1FZSj1aJGgthoTNE3FQZor734sLPwKfWVWgkWYXcKIiXUT0Wqx73llt/5%0A1KiOQswkwB6RJ0q1bQaAYznEol44AwIDAQABMA0GCSqGSIb3DQEBBAUAA4GBABKz%0AdcZfHeFhVYAA1IFLezEPI2PnPfMD+fQ2qLvZ46WXTeorKeDWanOB5sCJo9Px4KWl%0AIjeaY8JIILTbcuPI9tl8vrGvU9oUtCG41tWW4/5ODFlitppK+ULdjG+BqXH/9Apy%0AbW1EDp3zdHSo1TRJ6V6e6bR64eVaH4QwnNOfpSXY%0A-----END%20CERTIFICATE-----",
-                        "crt-1=-----BEGIN%20CERTIFICATE-----%0AMIIDNTCCAh2gAwIBAgIFAY0o0kwwDQYJKoZIhvcNAQELBQAwFjEUMBIGA1UEAwwL%0AZG9tYWluLnRlc3QwHhcNMTcxMDMxMTUyMjU1WhcNMTgxMDMxMTUyMjU1WjAWMRQw%0AEgYDVQQDDAtkb21haW4udGVzdDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoC%0AggEBALer6vzwFt%2BO6ooHcXpq%2Bi%2FOVVQEY3oWxrqH6mB%2FPssVSxwcf6bLjoO4so%2Fn%0Adrymhb9mqfkOqYVHwnQ%2Fh2uM%2BIw1NKKDfwOljWcgCS24NykbfQUlW%2FSNDTovdDGl%0AT1Aner090Qse%2B19ta8KS%2F3Akz37bkgqMkPO%2FiEOHlF%2FLbLvjfighkoGco51wc6d7%0AHCQwPWR%2BUenbQWzUwR4%2F4Pqw%2FYrxDAv8O%2FEnNfOGwnCnlnFq4a390VGriqMAngzI%0AlRMVDu4qJGW3dFNStVUm71%2B16ba%2FeIVBQGN2rbgie6Rb6VuHdsqSreea0tSLRxdd%0AFd7A0QMQRvtnqoUv6RZBhefr2t0CAwEAAaOBiTCBhjAdBgNVHQ4EFgQUeitnD4U4%0AMXtmLX53dTAZPENjovwwHwYDVR0jBBgwFoAUeitnD4U4MXtmLX53dTAZPENjovww%0ACQYDVR0TBAIwADA5BgNVHREEMjAwggtkb21haW4udGVzdIIQbWFpbC5kb21haW4u%0AdGVzdIIPd3d3LmRvbWFpbi50ZXN0MA0GCSqGSIb3DQEBCwUAA4IBAQAeD4Fc%2FBwM%0AfJEvlPO30%2FOp2JJxG92tbgsoY9CKTYoZy0IMHhwOrt%2FB36joYDrOhtiO6XsRw4Zm%0AAPT8ey9p61kUc6XWs5oU9aifKeAKzWCZV9wQphbY%2F0rQp1YPsVN9tBgiag754HPo%0AbNDhWOZSZDKnh82DikTD6iciTxeblrvcbFC4Z76JH31dvqmNMEAgZvPCpq86Ued5%0A52gKM0u2%2BrK%2FzIYjh%2FhooqN%2BTY%2BJQ667JzLzPNenzAYFsoIQgVj6%2FZoFqJA4nbxC%0Azv%2Fspqc0OQ2W9m5egRPDhngKt%2Bi9804N7FeilBL%2FcpEgUHhgzMBi1T9n%2CFCrc6bO%0AjNjvnEQRbqZY%0A-----END%20CERTIFICATE----- crt-2=-----BEGIN%20CERTIFICATE-----%0AMIIDNTCCAh2gAwIBAgIFAY0o0kwwDQYJKoZIhvcNAQELBQAwFjEUMBIGA1UEAwwL%0AZG9tYWluLnRlc3QwHhcNMTcxMDMxMTUyMjU1WhcNMTgxMDMxMTUyMjU1WjAWMRQw%0AEgYDVQQDDAtkb21haW4udGVzdDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoC%0AggEBALer6vzwFt%2BO6ooHcXpq%2Bi%2FOVVQEY3oWxrqH6mB%2FPssVSxwcf6bLjoO4so%2Fn%0Adrymhb9mqfkOqYVHwnQ%2Fh2uM%2BIw1NKKDfwOljWcgCS24NykbfQUlW%2FSNDTovdDGl%0AT1Aner090Qse%2B19ta8KS%2F3Akz37bkgqMkPO%2FiEOHlF%2FLbLvjfighkoGco51wc6d7%0AHCQwPWR%2BUenbQWzUwR4%2F4Pqw%2FYrxDAv8O%2FEnNfOGwnCnlnFq4a390VGriqMAngzI%0AlRMVDu4qJGW3dFNStVUm71%2B16ba%2FeIVBQGN2rbgie6Rb6VuHdsqSreea0tSLRxdd%0AFd7A0QMQRvtnqoUv6RZBhefr2t0CAwEAAaOBiTCBhjAdBgNVHQ4EFgQUeitnD4U4%0AMXtmLX53dTAZPENjovwwHwYDVR0jBBgwFoAUeitnD4U4MXtmLX53dTAZPENjovww%0ACQYDVR0TBAIwADA5BgNVHREEMjAwggtkb21haW4udGVzdIIQbWFpbC5kb21haW4u%0AdGVzdIIPd3d3LmRvbWFpbi50ZXN0MA0GCSqGSIb3DQEBCwUAA4IBAQAeD4Fc%2FBwM%0AfJEvlPO30%2FOp2JJxG92tbgsoY9CKTYoZy0IMHhwOrt%2FB36joYDrOhtiO6XsRw4Zm%0AAPT8ey9p61kUc6XWs5oU9aifKeAKzWCZV9wQphbY%2F0rQp1YPsVN9tBgiag754HPo%0AbNDhWOZSZDKnh82DikTD6iciTxeblrvcbFC4Z76JH31dvqmNMEAgZvPCpq86Ued5%0A52gKM0u2%2BrK%2FzIYjh%2FhooqN%2BTY%2BJQ667JzLzPNenzAYFsoIQgVj6%2FZoFqJA4nbxC%0Azv%2Fspqc0OQ2W9m5egRPDhngKt%2Bi9804N7FeilBL%2FcpEgUHhgzMBi1T9n%2AZArc6bO%0AjNjvnEQRbqZY%0A-----END%20CERTIFICATE----- crt-3=-----BEGIN%20CERTIFICATE-----%0AMIIDNTCCAh2gAwIBAgIFAY0o0kwwDQYJKoZIhvcNAQELBQAwFjEUMBIGA1UEAwwL%0AZG9tYWluLnRlc3QwHhcNMTcxMDMxMTUyMjU1WhcNMTgxMDMxMTUyMjU1WjAWMRQw%0AEgYDVQQDDAtkb21haW4udGVzdDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoC%0AggEBALer6vzwFt%2BO6ooHcXpq%2Bi%2FOVVQEY3oWxrqH6mB%2FPssVSxwcf6bLjoO4so%2Fn%0Adrymhb9mqfkOqYVHwnQ%2Fh2uM%2BIw1NKKDfwOljWcgCS24NykbfQUlW%2FSNDTovdDGl%0AT1Aner090Qse%2B19ta8KS%2F3Akz37bkgqMkPO%2FiEOHlF%2FLbLvjfighkoGco51wc6d7%0AHCQwPWR%2BUenbQWzUwR4%2F4Pqw%2FYrxDAv8O%2FEnNfOGwnCnlnFq4a390VGriqMAngzI%0AlRMVDu4qJGW3dFNStVUm71%2B16ba%2FeIVBQGN2rbgie6Rb6VuHdsqSreea0tSLRxdd%0AFd7A0QMQRvtnqoUv6RZBhefr2t0CAwEAAaOBiTCBhjAdBgNVHQ4EFgQUeitnD4U4%0AMXtmLX53dTAZPENjovwwHwYDVR0jBBgwFoAUeitnD4U4MXtmLX53dTAZPENjovww%0ACQYDVR0TBAIwADA5BgNVHREEMjAwggtkb21haW4udGVzdIIQbWFpbC5kb21haW4u%0AdGVzdIIPd3d3LmRvbWFpbi50ZXN0MA0GCSqGSIb3DQEBCwUAA4IBAQAeD4Fc%2FBwM%0AfJEvlPO30%2FOp2JJxG92tbgsoY9CKTYoZy0IMHhwOrt%2FB36joYDrOhtiO6XsRw4Zm%0AAPT8ey9p61kUc6XWs5oU9aifKeAKzWCZV9wQphbY%2F0rQp1YPsVN9tBgiag754HPo%0AbNDhWOZSZDKnh82DikTD6iciTxeblrvcbFC4Z76JH31dvqmNMEAgZvPCpq86Ued5%0A52gKM0u2%2BrK%2FzIYjh%2FhooqN%2BTY%2BJQ667JzLzPNenzAYFsoIQgVj6%2FZoFqJA4nbxC%0Azv%2Fspqc0OQ2W9m5egRPDhngKt%2Bi9804N7FeilBL%2FcpEgUHhgzMBi1T9n%2BYBrc6bO%0AjNjvnEQRbqZY%0A-----END%20CERTIFICATE-----",
-                        "key-1=-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEowIBAAKCAQEAt6vq%2FPAW347qigdxemr6L85VVARjehbGuofqYH8%2ByxVLHBx%2F%0ApsuOg7iyj%2Bd2vKaFv2ap%2BQ6phUfCdD%2BHa4z4jDU0ooN%2FA6WNZyAJLbg3KRt9BSVb%0A9I0NOi90MaVPUCd6vT3RCx77X21rwpL%2FcCTPftuSCoyQ87%2BIQ4eUX8tsu%2BN%2BKCGS%0AgZyjnXBzp3scJDA9ZH5R6dtBbNTBHj%2Fg%2BrD9ivEMC%2Fw78Sc184bCcKeWcWrhrf3R%0AUauKowCeDMiVExUO7iokZbd0U1K1VSbvX7Xptr94hUFAY3atuCJ7pFvpW4d2ypKt%0A55rS1ItHF10V3sDRAxBG%2B2eqhS%2FpFkGF5%2Bva3QIDAQABAoIBAAONBE79iUOrLKec%0AezolpU6VS5sDNrUeiZsDk6ln7Fvavof9mQ4tc0TipjkX%2FXiqM32%2By1xwRyC3gW%2Fj%0A5odSw19ai%2Fj0V9lHMxOiT%2BsdW5uk12bpEP0KWQ4d6r4m9wCSstHDxy3S3IM8x0%2BM%0ArfmKDKTkM8%2BWZhsAQe8kSN8NPL3pIJnG%2Ftuc8lwFoZOEot6%2BAeGYdxxEdFbvVyEm%0Aa8%2FAhOQ5Z07T36bxuPtyRjwdnFH7hnmzpcWF5Iz8Jp8SrQ2XX2rKSQpa1Ic%2B6TMA%0AF7kJsOFiw%2B8aX6zTTVLsvQTHWEsnNWHKtbuNBoQcq2HyifrUxr550kZVMnyNC3ic%0A6EH%2FCxUCgYEA5qSo6zf6yJ5tdwm%2FNnrKwvFksapd%2Bi9%2BnAqQHHTFPtlzKHkZ7d5x%0AdklyzAMaoHVoeggtQynUcxcYKjy3i9Nj29P8wN6DhcxJY4Ohdk%2FsAILTcu8QyPzN%0A%2FcYVHWykmFuS55uEa2Mlv6j%2FTBraRJUYfiEl2ZvR77L5gke4GAsCKxcCgYEAy91D%0AlmTy4ka991Ungy%2BVcNTSw9z50l%2Fzu4GxmAlj1fsuX%2F27nbfpsOFjbvlm4xLfW3qM%0A%2BWkrvKXUuxeIbGcBnVlHFWgc6%2BKt5vNoOzUVsm5i90R%2Fg3vhB5cdvuVoTKf2EU4n%0ANVTSaM%2F6zpzBEHSKtTsbx0FiPjS04bk%2Bsi0REisCgYAwy3s1MEWtNd9AxN4gP4Aw%0AF%2FPOppV1PaESkCWG76lfL4%2FuaxhyO5JTjRxtTubONaih0KMKx4m7w5IINYo7WcCR%0AnFqnzyuSHfMUy59YMXZjcUoc0bkCXIGUA9kpvXdhCFafC0bLlVFCKBXC2xd8VPK2%0AlHq2fAHBLWMeDeBDreiKhwKBgHrcweP8uOioK8rI9kQ4xD649MD4B1PDYjfqRObV%0AGecXN27Ak3bNJTjlzTBPfLNzZ0tRg2649JP%2F%2BUI8P4rdVXrIGHANTAjZl2bt4S51%0Aorrjjh9pl9PdL9SMPXAUABTa0RDC4hxhH2HtnkEw9aX%2BJq5sjiQ7AoNs7mpvYxqs%0A0HH7AoGBALhKD8FxNGYLK8oCO27NBdL%2F%2BypxgH5EnwVr%2B3fF49tfC5xpV9Odfu1Z%0ANGNFbjK47PVCLaGKzQUvU7jSAbKt3pDR0IcfiF%2BM6rc86CmZf%2BvAPTN3%2BJwG%2BcIE%0AcKuYkroIzFWDu9NYiioUI7%2Fa9XdmTvfrT3LMNmup0FoRmlRHD%2FM8%0A-----END%20RSA%20PRIVATE%20KEY----- key-2=-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEowIBAAKCAQEAt6vq%2FPAW347qigdxemr6L85VVARjehbGuofqYH8%2ByxVLHBx%2F%0ApsuOg7iyj%2Bd2vKaFv2ap%2BQ6phUfCdD%2BHa4z4jDU0ooN%2FA6WNZyAJLbg3KRt9BSVb%0A9I0NOi90MaVPUCd6vT3RCx77X21rwpL%2FcCTPftuSCoyQ87%2BIQ4eUX8tsu%2BN%2BKCGS%0AgZyjnXBzp3scJDA9ZH5R6dtBbNTBHj%2Fg%2BrD9ivEMC%2Fw78Sc184bCcKeWcWrhrf3R%0AUauKowCeDMiVExUO7iokZbd0U1K1VSbvX7Xptr94hUFAY3atuCJ7pFvpW4d2ypKt%0A55rS1ItHF10V3sDRAxBG%2B2eqhS%2FpFkGF5%2Bva3QIDAQABAoIBAAONBE79iUOrLKec%0AezolpU6VS5sDNrUeiZsDk6ln7Fvavof9mQ4tc0TipjkX%2FXiqM32%2By1xwRyC3gW%2Fj%0A5odSw19ai%2Fj0V9lHMxOiT%2BsdW5uk12bpEP0KWQ4d6r4m9wCSstHDxy3S3IM8x0%2BM%0ArfmKDKTkM8%2BWZhsAQe8kSN8NPL3pIJnG%2Ftuc8lwFoZOEot6%2BAeGYdxxEdFbvVyEm%0Aa8%2FAhOQ5Z07T36bxuPtyRjwdnFH7hnmzpcWF5Iz8Jp8SrQ2XX2rKSQpa1Ic%2B6TMA%0AF7kJsOFiw%2B8aX6zTTVLsvQTHWEsnNWHKtbuNBoQcq2HyifrUxr550kZVMnyNC3ic%0A6EH%2FCxUCgYEA5qSo6zf6yJ5tdwm%2FNnrKwvFksapd%2Bi9%2BnAqQHHTFPtlzKHkZ7d5x%0AdklyzAMaoHVoeggtQynUcxcYKjy3i9Nj29P8wN6DhcxJY4Ohdk%2FsAILTcu8QyPzN%0A%2FcYVHWykmFuS55uEa2Mlv6j%2FTBraRJUYfiEl2ZvR77L5gke4GAsCKxcCgYEAy91D%0AlmTy4ka991Ungy%2BVcNTSw9z50l%2Fzu4GxmAlj1fsuX%2F27nbfpsOFjbvlm4xLfW3qM%0A%2BWkrvKXUuxeIbGcBnVlHFWgc6%2BKt5vNoOzUVsm5i90R%2Fg3vhB5cdvuVoTKf2EU4n%0ANVTSaM%2F6zpzBEHSKtTsbx0FiPjS04bk%2Bsi0REisCgYAwy3s1MEWtNd9AxN4gP4Aw%0AF%2FPOppV1PaESkCWG76lfL4%2FuaxhyO5JTjRxtTubONaih0KMKx4m7w5IINYo7WcCR%0AnFqnzyuSHfMUy59YMXZjcUoc0bkCXIGUA9kpvXdhCFafC0bLlVFCKBXC2xd8VPK2%0AlHq2fAHBLWMeDeBDreiKhwKBgHrcweP8uOioK8rI9kQ4xD649MD4B1PDYjfqRObV%0AGecXN27Ak3bNJTjlzTBPfLNzZ0tRg2649JP%2F%2BUI8P4rdVXrIGHANTAjZl2bt4S51%0Aorrjjh9pl9PdL9SMPXAUABTa0RDC4hxhH2HtnkEw9aX%2BJq5sjiQ7AoNs7mpvYxqs%0A0HH7AoGBALhKD8FxNGYLK8oCO27NBdL%2F%2BypxgH5EnwVr%2B3fF49tfC5xpV9Odfu1Z%0ANGNFbjK47PVCLaGKzQUvU7jSAbKt3pDR0IcfiF%2BM6rc86CmZf%2BvAPTN3%2BJwG%2BcIE%0AcKuYkroIzFWDu9NYiioUI7%2Fa9XdmTvfrT3TUVmup0FoRmlRHD%2FM8%0A-----END%20RSA%20PRIVATE%20KEY----- key-3=-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEowIBAAKCAQEAt6vq%2FPAW347qigdxemr6L85VVARjehbGuofqYH8%2ByxVLHBx%2F%0ApsuOg7iyj%2Bd2vKaFv2ap%2BQ6phUfCdD%2BHa4z4jDU0ooN%2FA6WNZyAJLbg3KRt9BSVb%0A9I0NOi90MaVPUCd6vT3RCx77X21rwpL%2FcCTPftuSCoyQ87%2BIQ4eUX8tsu%2BN%2BKCGS%0AgZyjnXBzp3scJDA9ZH5R6dtBbNTBHj%2Fg%2BrD9ivEMC%2Fw78Sc184bCcKeWcWrhrf3R%0AUauKowCeDMiVExUO7iokZbd0U1K1VSbvX7Xptr94hUFAY3atuCJ7pFvpW4d2ypKt%0A55rS1ItHF10V3sDRAxBG%2B2eqhS%2FpFkGF5%2Bva3QIDAQABAoIBAAONBE79iUOrLKec%0AezolpU6VS5sDNrUeiZsDk6ln7Fvavof9mQ4tc0TipjkX%2FXiqM32%2By1xwRyC3gW%2Fj%0A5odSw19ai%2Fj0V9lHMxOiT%2BsdW5uk12bpEP0KWQ4d6r4m9wCSstHDxy3S3IM8x0%2BM%0ArfmKDKTkM8%2BWZhsAQe8kSN8NPL3pIJnG%2Ftuc8lwFoZOEot6%2BAeGYdxxEdFbvVyEm%0Aa8%2FAhOQ5Z07T36bxuPtyRjwdnFH7hnmzpcWF5Iz8Jp8SrQ2XX2rKSQpa1Ic%2B6TMA%0AF7kJsOFiw%2B8aX6zTTVLsvQTHWEsnNWHKtbuNBoQcq2HyifrUxr550kZVMnyNC3ic%0A6EH%2FCxUCgYEA5qSo6zf6yJ5tdwm%2FNnrKwvFksapd%2Bi9%2BnAqQHHTFPtlzKHkZ7d5x%0AdklyzAMaoHVoeggtQynUcxcYKjy3i9Nj29P8wN6DhcxJY4Ohdk%2FsAILTcu8QyPzN%0A%2FcYVHWykmFuS55uEa2Mlv6j%2FTBraRJUYfiEl2ZvR77L5gke4GAsCKxcCgYEAy91D%0AlmTy4ka991Ungy%2BVcNTSw9z50l%2Fzu4GxmAlj1fsuX%2F27nbfpsOFjbvlm4xLfW3qM%0A%2BWkrvKXUuxeIbGcBnVlHFWgc6%2BKt5vNoOzUVsm5i90R%2Fg3vhB5cdvuVoTKf2EU4n%0ANVTSaM%2F6zpzBEHSKtTsbx0FiPjS04bk%2Bsi0REisCgYAwy3s1MEWtNd9AxN4gP4Aw%0AF%2FPOppV1PaESkCWG76lfL4%2FuaxhyO5JTjRxtTubONaih0KMKx4m7w5IINYo7WcCR%0AnFqnzyuSHfMUy59YMXZjcUoc0bkCXIGUA9kpvXdhCFafC0bLlVFCKBXC2xd8VPK2%0AlHq2fAHBLWMeDeBDreiKhwKBgHrcweP8uOioK8rI9kQ4xD649MD4B1PDYjfqRObV%0AGecXN27Ak3bNJTjlzTBPfLNzZ0tRg2649JP%2F%2BUI8P4rdVXrIGHANTAjZl2bt4S51%0Aorrjjh9pl9PdL9SMPXAUABTa0RDC4hxhH2HtnkEw9aX%2BJq5sjiQ7AoNs7mpvYxqs%0A0HH7AoGBALhKD8FxNGYLK8oCO27NBdL%2F%2BypxgH5EnwVr%2B3fF49tfC5xpV9Odfu1Z%0ANGNFbjK47PVCLaGKzQUvU7jSAbKt3pDR0IcfiF%2BM6rc86CmZf%2BvAPTN3%2BJwG%2BcIE%0AcKuYkroIzFWDu9NYiioUI7%2Fa9XdmTvfrT3RSHmup0FoRmlRHD%2FM8%0A-----END%20RSA%20PRIVATE%20KEY-----",
-                        "username-1=username1 username-2=username2 username-3=username3",
-                        "vhost_name-1=host1.example.com vhost_name-2=host2.example.com vhost_name-3=host3.example.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_fetch_service_ssl_components(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .fetch_service_ssl_components(
-                    super::ssl_certificates::FetchServiceSslComponents::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_fetch_ssl_certificates_for_fqdns(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .fetch_ssl_certificates_for_fqdns(
-                    super::ssl_certificates::FetchSslCertificatesForFqdns::new(
-                        "domains=example-1.com,example-2.com,example-3.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_fetch_ssl_vhosts(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.fetch_ssl_vhosts(super::ssl_certificates::FetchSslVhosts::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_fetch_vhost_ssl_components(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .fetch_vhost_ssl_components(
-                    super::ssl_certificates::FetchVhostSslComponents::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_fetchcrtinfo(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .fetchcrtinfo(
-                    super::ssl_certificates::Fetchcrtinfo::new(
-                        "example_com_bf638_f81af_1500191700_79e34f42c83f748bd49474ab9d66f7cd",
-                        "username",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_fetchsslinfo(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.fetchsslinfo(super::ssl_certificates::Fetchsslinfo::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_get_autossl_check_schedule(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_autossl_check_schedule(
-                    super::ssl_certificates::GetAutosslCheckSchedule::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_get_autossl_log(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_autossl_log(
-                    super::ssl_certificates::GetAutosslLog::new("2016-06-09T14:25:37Z"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_get_autossl_logs_catalog(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_autossl_logs_catalog(
-                    super::ssl_certificates::GetAutosslLogsCatalog::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_get_autossl_metadata(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_autossl_metadata(super::ssl_certificates::GetAutosslMetadata::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_get_autossl_problems_for_domain(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_autossl_problems_for_domain(
-                    super::ssl_certificates::GetAutosslProblemsForDomain::new(
-                        "example.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_get_autossl_problems_for_user(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_autossl_problems_for_user(
-                    super::ssl_certificates::GetAutosslProblemsForUser::new("username"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_get_autossl_user_excluded_domains(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_autossl_user_excluded_domains(
-                    super::ssl_certificates::GetAutosslUserExcludedDomains::new(
-                        "example",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_get_best_ssldomain_for_service(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_best_ssldomain_for_service(
-                    super::ssl_certificates::GetBestSsldomainForService::new("whostmgr"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_installssl(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .installssl(
-                    super::ssl_certificates::Installssl::new(
-                        "-----BEGIN%20CERTIFICATE-----%0AMIIDNTCCAh2gAwIBAgIFAY0o0kwwDQYJKoZIhvcNAQELBQAwFjEUMBIGA1UEAwwL%0AZG9tYWluLnRlc3QwHhcNMTcxMDMxMTUyMjU1WhcNMTgxMDMxMTUyMjU1WjAWMRQw%0AEgYDVQQDDAtkb21haW4udGVzdDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoC%0AggEBALer6vzwFt%2BO6ooHcXpq%2Bi%2FOVVQEY3oWxrqH6mB%2FPssVSxwcf6bLjoO4so%2Fn%0Adrymhb9mqfkOqYVHwnQ%2Fh2uM%2BIw1NKKDfwOljWcgCS24NykbfQUlW%2FSNDTovdDGl%0AT1Aner090Qse%2B19ta8KS%2F3Akz37bkgqMkPO%2FiEOHlF%2FLbLvjfighkoGco51wc6d7%0AHCQwPWR%2BUenbQWzUwR4%2F4Pqw%2FYrxDAv8O%2FEnNfOGwnCnlnFq4a390VGriqMAngzI%0AlRMVDu4qJGW3dFNStVUm71%2B16ba%2FeIVBQGN2rbgie6Rb6VuHdsqSreea0tSLRxdd%0AFd7A0QMQRvtnqoUv6RZBhefr2t0CAwEAAaOBiTCBhjAdBgNVHQ4EFgQUeitnD4U4%0AMXtmLX53dTAZPENjovwwHwYDVR0jBBgwFoAUeitnD4U4MXtmLX53dTAZPENjovww%0ACQYDVR0TBAIwADA5BgNVHREEMjAwggtkb21haW4udGVzdIIQbWFpbC5kb21haW4u%0AdGVzdIIPd3d3LmRvbWFpbi50ZXN0MA0GCSqGSIb3DQEBCwUAA4IBAQAeD4Fc%2FBwM%0AfJEvlPO30%2FOp2JJxG92tbgsoY9CKTYoZy0IMHhwOrt%2FB36joYDrOhtiO6XsRw4Zm%0AAPT8ey9p61kUc6XWs5oU9aifKeAKzWCZV9wQphbY%2F0rQp1YPsVN9tBgiag754HPo%0AbNDhWOZSZDKnh82DikTD6iciTxeblrvcbFC4Z76JH31dvqmNMEAgZvPCpq86Ued5%0A52gKM0u2%2BrK%2FzIYjh%2FhooqN%2BTY%2BJQ667JzLzPNenzAYFsoIQgVj6%2FZoFqJA4nbxC%0Azv%2Fspqc0OQ2W9m5egRPDhngKt%2Bi9804N7FeilBL%2FcpEgUHhgzMBi1T9n%2BYBrc6bO%0AjNjvnEQRbqZY%0A-----END%20CERTIFICATE-----",
-                        "example.com",
-                        "-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEpAIBAAKCAQEA4AVM6J4Qg3DIFWr/eJ5GRmIATYsJIepKbrDy70sq+udcO8R8xxak0oMZ/9mUdpjSNK/fLVTuCO0kxTfQ9VUWJllX7ThD6Zh9ZvlC/nf/OEZLm3ZbnBgu8rbC8E9wuDOkKbJLnINgdhtowIydLK2MJ++q62bFV89jkHWTMcKyyqHENo3hc+lkpd9vnp8rZTinaVb7nX26uQqAFZYRo+WU0G/NPsq40QVSMoqPxyEz4qXo0hvuIlCXmzFZq/6fCVPEKPLhQgMmpdBkMz4dVOazREfqXdjMD2+QXSNiA1AwWr8l0r4rtzlxEYDJIR41yXp0xMl3KoolxMyvLBqZy32niQIDAQABAoIBAQCmbGmhWmPsMeoCt1WJFxQgD4goE0U6k+Kt7vjbOt14Pk6v/B2yjaju1wSGpO59WLS4/XrwI2se6IXrmba7u3VUEgWXLriNHoLy7/SMNTs+ZEKhAMG36eNe3tVdT7busTag31r6sEMGGwCsIwpU+azosk0oylWLEX/m/uHWEs1eaIEWWWtgHB+KZrrP7Rr9RYfVQ144DxmOxS3Ca9+mST62WqAVPR6POWGEfZqnZl/ePWZPcQYbFrhwnnefNoYBl/bnLZBo8rbNWxAqOEOuKfkrBzglKG/39WKPw8rj4JIVzY0yOuFCW6xCDWRkOrhU8Ol/3FvwDa3uJpkpmgPr4TgxAoGBAPGPLmxSuOYR97mDAXxrs037F2GCbqWvI6m7/ezWe9yn+bMpjSIWfsgtq4FsyqzPueEkDdQWi3xh6nu2WI/1Tl875opGAqEIJMqss/u11tnva5wzu1cCL6H85A5+HMOBvP3sm6CObKcVw92h7kxynVIUJJWhjfeZMN8gBFFpKIVFAoGBAO1ptXBmXLC/YKKvtHI3M16/ZopvM8ZqU2HcAHaw214Refw9JJ/e3/xTNfSerVTyCAQO1AdWTzJKBN8jmSYv1Mk1D3RpQPNR7wVzi46KR081AU41uMpqIGVOwHtyVnW/ZfLrc1DLIK8Cx8aHfoxffwzoMO5SEQSooeZfOLhsfDN1AoGBAKQTUEINsj+75psgbAr6ELGgItJ9yPBLVRr+cUzEpx9LDWVvjMihpP4NX1gq8EOPWT+ewLHVmmsjCyV6xw8JXXF8e2xif3in0m3D/wCzE7u2T06rKM3B017hKnrZmGoHnrqPU2osM4sOUpshWX6dv1Q4EF1+fbK3YCW+VpCBsB9NAoGAQo+uhNLODee56iKkzpjXWCsFTq6ar3hD5F3P63buKdNwhd2GlSPhXFbf+7M5GWW6BZk6rMvv7EOAVice2uvyFm8/4/1WbmF8R+T7LX1rPLO5p/m701QpvP11TabiwqRkqtSEQhSRF0AKTojSW/yyHCZFAawUhV/Z9EKiHmKb97kCgYAyzmFc2it0HqnsOnRybop603nqMtWGTQO4cxa93HUDpYajuK2K3DfrxUj6lG3z/oKJGGE2JqgZ6LBAhNJtJWJu2ox3pKGE63QjLJnVwb8y1NFYpe/crbLePuBwIR0L7drXxfv7O5btY7h6QI2d1/UIAQPAWbxLoTM+ndQ/uPEdfA%3D%3D-----END%20RSA%20PRIVATE%20KEY-----",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_listcrts(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.listcrts(super::ssl_certificates::Listcrts::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_reset_autossl_provider(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .reset_autossl_provider(
-                    super::ssl_certificates::ResetAutosslProvider::new("cPanel"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_reset_service_ssl_certificate(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .reset_service_ssl_certificate(
-                    super::ssl_certificates::ResetServiceSslCertificate::new(
-                        super::ssl_certificates::Service::Cpanel,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_set_autossl_metadata(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_autossl_metadata(
-                    super::ssl_certificates::SetAutosslMetadata::new(
-                        "{\"clobber_externally_signed\":1,\"notify_autossl_expiry\":1,\"notify_autossl_expiry_coverage\":1,\"notify_autossl_expiry_coverage_user\":1,\"notify_autossl_expiry_user\":1,\"notify_autossl_renewal\":1,\"notify_autossl_renewal_coverage\":1,\"notify_autossl_renewal_coverage_reduced\":1,\"notify_autossl_renewal_coverage_reduced_user\":1,\"notify_autossl_renewal_coverage_user\":1,\"notify_autossl_renewal_uncovered_domains\":1,\"notify_autossl_renewal_uncovered_domains_user\":1,\"notify_autossl_renewal_user\":1}",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_set_autossl_metadata_key(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_autossl_metadata_key(
-                    super::ssl_certificates::SetAutosslMetadataKey::new(
-                        super::ssl_certificates::Key::NotifyAutosslExpiry,
-                        true,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_set_autossl_provider(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_autossl_provider(
-                    super::ssl_certificates::SetAutosslProvider::new("cPanel"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_set_autossl_user_excluded_domains(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_autossl_user_excluded_domains(
-                    super::ssl_certificates::SetAutosslUserExcludedDomains::new(
-                        "example",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_start_autossl_check_for_all_users(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .start_autossl_check_for_all_users(
-                    super::ssl_certificates::StartAutosslCheckForAllUsers::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "ssl-certificates")]
-    fn call_start_autossl_check_for_one_user(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .start_autossl_check_for_one_user(
-                    super::ssl_certificates::StartAutosslCheckForOneUser::new("example"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-information")]
-    fn call_getdiskusage(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.getdiskusage(super::system_information::Getdiskusage::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-information")]
-    fn call_gethostname(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.gethostname(super::system_information::Gethostname::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-information")]
-    fn call_reboot(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.reboot(super::system_information::Reboot::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-information")]
-    fn call_set_primary_servername(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_primary_servername(
-                    super::system_information::SetPrimaryServername::new(
-                        "hostname.example.com",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-information")]
-    fn call_sethostname(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .sethostname(
-                    super::system_information::Sethostname::new("hostname.example.com"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-information")]
-    fn call_system_needs_reboot(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .system_needs_reboot(super::system_information::SystemNeedsReboot::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-information")]
-    fn call_systemloadavg(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.systemloadavg(super::system_information::Systemloadavg::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-package-management")]
-    fn call_delete_rpm_version(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .delete_rpm_version(
-                    super::system_package_management::DeleteRpmVersion::new(
-                        "3rdparty",
-                        "rpm_groups",
-                        "cpanel-pcre",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-package-management")]
-    fn call_get_rpm_version_data(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_rpm_version_data(
-                    super::system_package_management::GetRpmVersionData::new(
-                        "rpm_groups",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-package-management")]
-    fn call_install_rpm_plugin(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .install_rpm_plugin(
-                    super::system_package_management::InstallRpmPlugin::new(
-                        "plugin name",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-package-management")]
-    fn call_list_rpms(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.list_rpms(super::system_package_management::ListRpms::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-package-management")]
-    fn call_package_manager_fixcache(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .package_manager_fixcache(
-                    super::system_package_management::PackageManagerFixcache::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-package-management")]
-    fn call_package_manager_get_build_log(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .package_manager_get_build_log(
-                    super::system_package_management::PackageManagerGetBuildLog::new(
-                        1234i64,
-                        4567i64,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-package-management")]
-    fn call_package_manager_get_package_info(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .package_manager_get_package_info(
-                    super::system_package_management::PackageManagerGetPackageInfo::new(
-                        "package=ea-php55 package=ea-apr-util",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-package-management")]
-    fn call_package_manager_is_performing_actions(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .package_manager_is_performing_actions(
-                    super::system_package_management::PackageManagerIsPerformingActions::new(
-                        10053i64,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-package-management")]
-    fn call_package_manager_list_packages(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .package_manager_list_packages(
-                    super::system_package_management::PackageManagerListPackages::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-package-management")]
-    fn call_package_manager_resolve_actions(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .package_manager_resolve_actions(
-                    super::system_package_management::PackageManagerResolveActions::new(
-                        "package=ea-apache24-mod_headers package=ea-apache24-mod_cgid package=ea-apache24-mod_mpm_event",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-package-management")]
-    fn call_package_manager_submit_actions(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .package_manager_submit_actions(
-                    super::system_package_management::PackageManagerSubmitActions::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-package-management")]
-    fn call_package_manager_upgrade(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .package_manager_upgrade(
-                    super::system_package_management::PackageManagerUpgrade::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "system-package-management")]
-    fn call_uninstall_rpm_plugin(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .uninstall_rpm_plugin(
-                    super::system_package_management::UninstallRpmPlugin::new(
-                        "plugin_name",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "transfers")]
-    fn call_abort_transfer_session(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .abort_transfer_session(
-                    super::transfers::AbortTransferSession::new(
-                        "exampleservercopya20140206192428NtyW",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "transfers")]
-    fn call_analyze_transfer_session_remote(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .analyze_transfer_session_remote(
-                    super::transfers::AnalyzeTransferSessionRemote::new(
-                        "exampleservercopya20140206192428NtyW",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "transfers")]
-    fn call_available_transfer_modules(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .available_transfer_modules(
-                    super::transfers::AvailableTransferModules::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "transfers")]
-    fn call_create_remote_root_transfer_session(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .create_remote_root_transfer_session(
-                    super::transfers::CreateRemoteRootTransferSession::new(
-                        super::transfers::CommTransport::Ssh,
-                        true,
-                        true,
-                        true,
-                        "192.168.0.0",
-                        true,
-                        1i64,
-                        1i64,
-                        true,
-                        true,
-                        true,
-                        "root",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "transfers")]
-    fn call_create_remote_user_transfer_session(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .create_remote_user_transfer_session(
-                    super::transfers::CreateRemoteUserTransferSession::new(
-                        "hostname.example.com",
-                        "12345luggage",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "transfers")]
-    fn call_enqueue_transfer_item(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .enqueue_transfer_item(
-                    super::transfers::EnqueueTransferItem::new(
-                        "value",
-                        "value",
-                        "value",
-                        "value",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "transfers")]
-    fn call_fetch_transfer_session_log(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .fetch_transfer_session_log(
-                    super::transfers::FetchTransferSessionLog::new(
-                        "master.log",
-                        "vm5docscpanelcopya20140224163412sylG",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "transfers")]
-    fn call_get_transfer_session_state(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_transfer_session_state(
-                    super::transfers::GetTransferSessionState::new(
-                        "exampleservercopya20140206192428NtyW",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "transfers")]
-    fn call_pause_transfer_session(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .pause_transfer_session(
-                    super::transfers::PauseTransferSession::new(
-                        "exampleservercopya20140206192428NtyW",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "transfers")]
-    fn call_remote_basic_credential_check(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .remote_basic_credential_check(
-                    super::transfers::RemoteBasicCredentialCheck::new(
-                        "192.168.0.0",
-                        "root",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "transfers")]
-    fn call_retrieve_transfer_session_remote_analysis(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .retrieve_transfer_session_remote_analysis(
-                    super::transfers::RetrieveTransferSessionRemoteAnalysis::new(
-                        "exampleservercopya20140206192428NtyW",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "transfers")]
-    fn call_start_transfer_session(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .start_transfer_session(
-                    super::transfers::StartTransferSession::new(
-                        "exampleservercopya20140206192428NtyW",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "transfers")]
-    fn call_transfer_module_schema(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .transfer_module_schema(
-                    super::transfers::TransferModuleSchema::new(
-                        super::transfers::Module::AccountRemoteRoot,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "transfers")]
-    fn call_validate_system_user(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .validate_system_user(
-                    super::transfers::ValidateSystemUser::new("username"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "user-data")]
-    fn call_get_scoped_userdata(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_scoped_userdata(
-                    super::user_data::GetScopedUserdata::new("example_scope"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "user-data")]
-    fn call_set_scoped_userdata(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .set_scoped_userdata(
-                    super::user_data::SetScopedUserdata::new("example_scope"),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-configuration")]
-    fn call_convert_all_domains_to_fpm(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .convert_all_domains_to_fpm(
-                    super::web_server_configuration::ConvertAllDomainsToFpm::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-configuration")]
-    fn call_ea4_get_additional_pkg_prefixes(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ea4_get_additional_pkg_prefixes(
-                    super::web_server_configuration::Ea4GetAdditionalPkgPrefixes::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-configuration")]
-    fn call_ea4_get_currently_installed_packages(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ea4_get_currently_installed_packages(
-                    super::web_server_configuration::Ea4GetCurrentlyInstalledPackages::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-configuration")]
-    fn call_ea4_list_profiles(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ea4_list_profiles(
-                    super::web_server_configuration::Ea4ListProfiles::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-configuration")]
-    fn call_ea4_metainfo(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client.ea4_metainfo(super::web_server_configuration::Ea4Metainfo::new()),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-configuration")]
-    fn call_ea4_recommendations(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ea4_recommendations(
-                    super::web_server_configuration::Ea4Recommendations::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-configuration")]
-    fn call_ea4_save_profile(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .ea4_save_profile(
-                    super::web_server_configuration::Ea4SaveProfile::new(
-                        "new_profile.json",
-                        "New Profile",
-                        ["ea-apache24"],
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-configuration")]
-    fn call_get_fpm_count_and_utilization(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .get_fpm_count_and_utilization(
-                    super::web_server_configuration::GetFpmCountAndUtilization::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-configuration")]
-    fn call_is_conversion_in_progress(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .is_conversion_in_progress(
-                    super::web_server_configuration::IsConversionInProgress::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-configuration")]
-    fn call_php_fpm_config_get(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .php_fpm_config_get(
-                    super::web_server_configuration::PhpFpmConfigGet::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-configuration")]
-    fn call_php_fpm_config_set(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .php_fpm_config_set(
-                    super::web_server_configuration::PhpFpmConfigSet::new([
-                        super::web_server_configuration::PhpFpmConfigSetConfig::default(),
-                    ]),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-configuration")]
-    fn call_php_get_default_accounts_to_fpm(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .php_get_default_accounts_to_fpm(
-                    super::web_server_configuration::PhpGetDefaultAccountsToFpm::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-configuration")]
-    fn call_php_get_old_fpm_flag(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .php_get_old_fpm_flag(
-                    super::web_server_configuration::PhpGetOldFpmFlag::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-configuration")]
-    fn call_php_set_default_accounts_to_fpm(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .php_set_default_accounts_to_fpm(
-                    super::web_server_configuration::PhpSetDefaultAccountsToFpm::new(
-                        true,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-configuration")]
-    fn call_php_set_old_fpm_flag(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .php_set_old_fpm_flag(
-                    super::web_server_configuration::PhpSetOldFpmFlag::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_add_rule(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_add_rule(
-                    super::web_server_security_mod_security::ModsecAddRule::new(
-                        "modsec2.user.conf",
-                        "SecAction \"phase:1,id:168,nolog,pass,setvar:tx.REMOTE_ADDR=/%{REMOTE_ADDR}/\"",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_add_vendor(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_add_vendor(
-                    super::web_server_security_mod_security::ModsecAddVendor::new(
-                        "https://example.com/update/meta_MyVendor.yaml",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_assemble_config_text(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_assemble_config_text(
-                    super::web_server_security_mod_security::ModsecAssembleConfigText::new(
-                        "modsec_vendor_configs/example.conf",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_batch_settings(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_batch_settings(
-                    super::web_server_security_mod_security::ModsecBatchSettings::new(
-                        1i64,
-                        super::Limit::Unlimited,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_check_rule(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_check_rule(
-                    super::web_server_security_mod_security::ModsecCheckRule::new(
-                        "SecAction \"pass,id:1234567\"",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_deploy_all_rule_changes(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_deploy_all_rule_changes(
-                    super::web_server_security_mod_security::ModsecDeployAllRuleChanges::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_deploy_rule_changes(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_deploy_rule_changes(
-                    super::web_server_security_mod_security::ModsecDeployRuleChanges::new(
-                        "modsec_vendor_configs/example.conf",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_deploy_settings_changes(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_deploy_settings_changes(
-                    super::web_server_security_mod_security::ModsecDeploySettingsChanges::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_disable_rule(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_disable_rule(
-                    super::web_server_security_mod_security::ModsecDisableRule::new(
-                        "modsec_vendor_configs/example.conf",
-                        "1234567890",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_disable_vendor(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_disable_vendor(
-                    super::web_server_security_mod_security::ModsecDisableVendor::new(
-                        "SomeVendor",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_disable_vendor_configs(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_disable_vendor_configs(
-                    super::web_server_security_mod_security::ModsecDisableVendorConfigs::new(
-                        "SomeVendor",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_disable_vendor_updates(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_disable_vendor_updates(
-                    super::web_server_security_mod_security::ModsecDisableVendorUpdates::new(
-                        "example",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_discard_all_rule_changes(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_discard_all_rule_changes(
-                    super::web_server_security_mod_security::ModsecDiscardAllRuleChanges::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_discard_rule_changes(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_discard_rule_changes(
-                    super::web_server_security_mod_security::ModsecDiscardRuleChanges::new(
-                        "modsec2.example.conf",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_edit_rule(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_edit_rule(
-                    super::web_server_security_mod_security::ModsecEditRule::new(
-                        "modsec_vendor_configs/example.conf",
-                        1234567i64,
-                        "SecAction \"pass,id:1234567\"",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_enable_vendor(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_enable_vendor(
-                    super::web_server_security_mod_security::ModsecEnableVendor::new(
-                        "SomeVendor",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_enable_vendor_configs(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_enable_vendor_configs(
-                    super::web_server_security_mod_security::ModsecEnableVendorConfigs::new(
-                        "SomeVendor",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_enable_vendor_updates(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_enable_vendor_updates(
-                    super::web_server_security_mod_security::ModsecEnableVendorUpdates::new(
-                        "example",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_get_config_text(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_get_config_text(
-                    super::web_server_security_mod_security::ModsecGetConfigText::new(
-                        "modsec2.example.conf",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_get_configs(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_get_configs(
-                    super::web_server_security_mod_security::ModsecGetConfigs::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_get_log(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_get_log(
-                    super::web_server_security_mod_security::ModsecGetLog::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_get_rules(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_get_rules(
-                    super::web_server_security_mod_security::ModsecGetRules::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_get_settings(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_get_settings(
-                    super::web_server_security_mod_security::ModsecGetSettings::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_get_vendors(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_get_vendors(
-                    super::web_server_security_mod_security::ModsecGetVendors::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_is_installed(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_is_installed(
-                    super::web_server_security_mod_security::ModsecIsInstalled::new(),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_make_config_active(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_make_config_active(
-                    super::web_server_security_mod_security::ModsecMakeConfigActive::new(
-                        "modsec_vendor_configs/example.conf",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_make_config_inactive(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_make_config_inactive(
-                    super::web_server_security_mod_security::ModsecMakeConfigInactive::new(
-                        "modsec_vendor_configs/example.conf",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_preview_vendor(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_preview_vendor(
-                    super::web_server_security_mod_security::ModsecPreviewVendor::new(
-                        "https://www.example.com/vendor1rules/meta_vendor1.yaml",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_remove_rule(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_remove_rule(
-                    super::web_server_security_mod_security::ModsecRemoveRule::new(
-                        "modsec_vendor_configs/example.conf",
-                        1234567890i64,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_remove_setting(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_remove_setting(
-                    super::web_server_security_mod_security::ModsecRemoveSetting::new(
-                        3i64,
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_remove_vendor(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_remove_vendor(
-                    super::web_server_security_mod_security::ModsecRemoveVendor::new(
-                        "SomeVendor",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_report_rule(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_report_rule(
-                    super::web_server_security_mod_security::ModsecReportRule::new(
-                        "value",
-                        "Hi. We're having some trouble with this rule. It seems to be blocking all requests.",
-                        1i64,
-                        true,
-                        "false positive",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_set_config_text(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_set_config_text(
-                    super::web_server_security_mod_security::ModsecSetConfigText::new(
-                        "modsec2.example.conf",
-                        "SecRule REQUEST_URI \"example\" \"deny,id:123456789\" SecAction \"pass,auditlog,id\"",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_set_setting(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_set_setting(
-                    super::web_server_security_mod_security::ModsecSetSetting::new(
-                        8i64,
-                        "2000",
-                    ),
-                ),
-        )
-    }
-    #[cfg(feature = "introspection")]
-    #[cfg(feature = "web-server-security-mod-security")]
-    fn call_modsec_undisable_rule(
-        client: &super::Client,
-    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
-        ::whm_runtime::testing::as_json(
-            client
-                .modsec_undisable_rule(
-                    super::web_server_security_mod_security::ModsecUndisableRule::new(
-                        "modsec_vendor_configs/example.conf",
-                        "1234567890",
-                    ),
-                ),
-        )
+        visitor
+            .example(
+                <super::web_server_security_mod_security::ModsecUndisableRule as ::whm_runtime::Request>::OPERATION,
+                |client| {
+                    ::whm_runtime::testing::as_json(
+                        client
+                            .modsec_undisable_rule(
+                                super::web_server_security_mod_security::ModsecUndisableRule::new(
+                                    "modsec_vendor_configs/example.conf",
+                                    "1234567890",
+                                ),
+                            ),
+                    )
+                },
+            );
     }
 }

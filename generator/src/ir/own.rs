@@ -36,8 +36,6 @@ pub const API: &str = "API";
 pub const BATCH: &str = "BATCH";
 /// Every operation's description (`static`).
 pub const CATALOG: &str = "CATALOG";
-/// Every operation with its decoders (`static`, introspection).
-pub const OPERATIONS: &str = "OPERATIONS";
 /// Calls a visitor with each operation's request type (`fn`, introspection).
 pub const EACH_OPERATION: &str = "each_operation";
 /// The async client.
@@ -68,19 +66,11 @@ pub const BATCH_REEXPORTS: [&str; 3] = ["Batch", "BatchItem", "BatchReplies"];
 /// Items at the crate's root besides modules and a client view: its
 /// statics, its client and the runtime's items it re-exports.
 pub fn root_items() -> impl Iterator<Item = &'static str> {
-    [
-        API,
-        BATCH,
-        CATALOG,
-        OPERATIONS,
-        EACH_OPERATION,
-        CLIENT,
-        CLIENT_OF,
-    ]
-    .into_iter()
-    .chain(REEXPORTS)
-    .chain(OUTPUT_REEXPORTS)
-    .chain(BATCH_REEXPORTS)
+    [API, BATCH, CATALOG, EACH_OPERATION, CLIENT, CLIENT_OF]
+        .into_iter()
+        .chain(REEXPORTS)
+        .chain(OUTPUT_REEXPORTS)
+        .chain(BATCH_REEXPORTS)
 }
 
 /// The type parameter of reply types that hold text.
@@ -91,7 +81,7 @@ pub const TRANSPORT_PARAMETER: &str = "T";
 
 /// Names a group module's types avoid: the type parameters in scope
 /// there, and the root's items its documentation names.
-pub const MODULE_TYPES: [&str; 12] = [
+pub const MODULE_TYPES: [&str; 11] = [
     TEXT_PARAMETER,
     TRANSPORT_PARAMETER,
     CLIENT,
@@ -103,7 +93,6 @@ pub const MODULE_TYPES: [&str; 12] = [
     "Empty",
     "Reply",
     API,
-    OPERATIONS,
 ];
 
 /// Names the shared types module's types avoid: the type parameters of

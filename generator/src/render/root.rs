@@ -3,9 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{doc, ident, paragraphs, private, runtime, type_tokens};
+use super::tokens::{doc, ident, paragraphs, private, runtime};
 use super::{Gate, Options};
-use crate::ir::{Api, Group, Operation, own};
+use crate::ir::{Api, Group, own};
 
 /// Items of the crate root, without the module declarations.
 pub fn items(api: &Api, options: &Options) -> TokenStream {
@@ -237,43 +237,23 @@ fn blocking_module(api: &Api, options: &Options) -> Option<TokenStream> {
 fn operations_table(api: &Api, options: &Options) -> Option<TokenStream> {
     let cfg = options.introspection.cfg(own::INTROSPECTION)?;
     let p = private();
-    let operations = ident(own::OPERATIONS);
     let each_operation = ident(own::EACH_OPERATION);
-    let each = |g| operations_of(g, options);
-    let entries = api.groups.iter().flat_map(|g| {
-        each(g).map(|(cfg, request, op)| {
-            let p = private();
-            let description = super::descriptions::description_ref(&quote!(), g, op);
-            let data = type_tokens(&op.data, "");
+    let visits = api
+        .groups
+        .iter()
+        .flat_map(|g| operations_of(g, options))
+        .map(|(cfg, request)| {
             quote! {
                 #cfg
-                #p::OperationInfo {
-                    operation: #description,
-                    roundtrip: #p::roundtrip::<#data>,
-                    read_reply: #p::read_reply_json::<#request>,
-                },
+                visitor.operation::<#request>();
             }
-        })
-    });
-    let visits = api.groups.iter().flat_map(each).map(|(cfg, request, _)| {
-        quote! {
-            #cfg
-            visitor.operation::<#request>();
-        }
-    });
+        });
     Some(quote! {
-        /// Every generated operation with its payload and reply decoders, for
-        /// tools, tests and fuzzing.
-        #cfg
-        #[doc(hidden)]
-        pub static #operations: &[#p::OperationInfo] = &[
-            #(#entries)*
-        ];
-
         /// Calls `visitor` with each generated operation's request type, for
-        /// tests and tools that compile something generic for every
-        /// operation (the borrowed decoders: `BorrowedRoundtrips`): it is
-        /// compiled where it is called, not with the crate.
+        /// tools, tests and fuzzing that compile something generic for every
+        /// operation: `OperationInfo::all(each_operation)` gives each one's
+        /// decoders. Generic, so that they are compiled where it is called,
+        /// not with the crate.
         #cfg
         #[doc(hidden)]
         #[allow(unused_variables)]
@@ -283,17 +263,17 @@ fn operations_table(api: &Api, options: &Options) -> Option<TokenStream> {
     })
 }
 
-/// A group's operations, each with the `cfg` of its group and the path of
-/// its request type from the crate root.
+/// A group's operations: the `cfg` of its group and the path of each
+/// one's request type from the crate root.
 fn operations_of<'a>(
     g: &'a Group,
     options: &Options,
-) -> impl Iterator<Item = (TokenStream, TokenStream, &'a Operation)> + 'a {
+) -> impl Iterator<Item = (TokenStream, TokenStream)> + 'a {
     let cfg = options.group_cfg(g);
     let module_path = ident(&g.module);
     g.operations.iter().map(move |op| {
         let request = ident(&op.request);
-        (cfg.clone(), quote!(#module_path::#request), op)
+        (cfg.clone(), quote!(#module_path::#request))
     })
 }
 

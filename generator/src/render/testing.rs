@@ -3,7 +3,7 @@
 //! example values.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::Options;
 use super::examples::example_arguments;
@@ -125,19 +125,16 @@ fn fake_operation(group: &Group, op: &Operation, cfg: &TokenStream) -> TokenStre
 }
 
 /// Every operation called once through its method with example values
-/// (`EXAMPLE_CALLS`), behind `cfg`.
+/// (`each_example`), behind `cfg`.
 fn example_calls(api: &Api, options: &Options, cfg: &TokenStream) -> TokenStream {
     let rt = quote!(::whm_runtime::testing);
-    let p = super::tokens::private();
     let mut calls = Vec::new();
-    let mut call_fns = Vec::new();
     for group in &api.groups {
         let group_cfg = options.group_cfg(group);
         let module = ident(&group.module);
         for op in &group.operations {
             let description = super::descriptions::description_ref(&quote!(super::), group, op);
             let method = ident(&op.method);
-            let function = format_ident!("call_{}", op.method.trim_start_matches("r#"));
             let request = ident(&op.request);
             let krate = quote!(super);
             let args: Vec<TokenStream> = example_arguments(api, op)
@@ -159,24 +156,22 @@ fn example_calls(api: &Api, options: &Options, cfg: &TokenStream) -> TokenStream
             };
             calls.push(quote! {
                 #group_cfg
-                #rt::ExampleCall { operation: #description, call: #function },
-            });
-            call_fns.push(quote! {
-                #group_cfg
                 #allow
-                fn #function(client: &super::Client) -> ::whm_runtime::Pending<'_, #p::serde_json::Value> {
+                visitor.example(#description, |client| {
                     #rt::as_json(#receiver.#method(super::#module::#request::new(#(#args),*)))
-                }
+                });
             });
         }
     }
     quote! {
-        /// Every operation, called once through its method with example values.
+        /// Calls `visitor` with every operation and a call of it through its
+        /// method with example values (`ExampleCall::all(each_example)`
+        /// collects them). Generic, so that the calls and the reply decoders
+        /// behind them are compiled where it is called, not with the crate.
         #cfg
-        pub static EXAMPLE_CALLS: &[#rt::ExampleCall<super::Client>] = &[
+        #[allow(unused_variables)]
+        pub fn each_example<V: #rt::EachExample<super::Client>>(visitor: &mut V) {
             #(#calls)*
-        ];
-
-        #(#cfg #call_fns)*
+        }
     }
 }

@@ -500,6 +500,40 @@ pub struct ExampleCall<C: 'static> {
     pub call: for<'a> fn(&'a C) -> crate::client::call::Pending<'a, Value>,
 }
 
+/// Code that calls every operation of a generated crate with example
+/// values: its `testing::each_example` calls [`example`](Self::example)
+/// once for each operation, with a call of it through its typed method.
+/// The calls (and the reply decoders behind them) are compiled where
+/// `each_example` is called, not in every build of the crate.
+pub trait EachExample<C: 'static> {
+    /// Called with each operation and a call of it on a client `C`.
+    fn example(
+        &mut self,
+        operation: &'static crate::operation::Operation,
+        call: for<'a> fn(&'a C) -> crate::client::call::Pending<'a, Value>,
+    );
+}
+
+impl<C: 'static> EachExample<C> for Vec<ExampleCall<C>> {
+    fn example(
+        &mut self,
+        operation: &'static crate::operation::Operation,
+        call: for<'a> fn(&'a C) -> crate::client::call::Pending<'a, Value>,
+    ) {
+        self.push(ExampleCall { operation, call });
+    }
+}
+
+impl<C: 'static> ExampleCall<C> {
+    /// Every example call that `each` goes through (a generated crate's
+    /// `testing::each_example`).
+    pub fn all(each: fn(&mut Vec<ExampleCall<C>>)) -> Vec<ExampleCall<C>> {
+        let mut all = Vec::new();
+        each(&mut all);
+        all
+    }
+}
+
 /// Sends `call`; its payload re-encoded as JSON, for comparing with the
 /// documented example.
 pub fn as_json<R: crate::api::Request>(

@@ -64,6 +64,7 @@ pub mod whm_subset {
 
 #[cfg(test)]
 mod tests {
+    use whm_runtime::testing::ExampleCall;
     use whm_runtime::{Params, Request};
 
     fn form<R: Request>(request: &R) -> String {
@@ -278,7 +279,9 @@ mod tests {
 
     #[test]
     fn a_subset_has_only_its_groups() {
-        let modules: Vec<&str> = crate::whm_subset::OPERATIONS
+        let operations =
+            whm_runtime::__private::OperationInfo::all(crate::whm_subset::each_operation);
+        let modules: Vec<&str> = operations
             .iter()
             .map(|o| o.operation.details.group)
             .collect();
@@ -286,16 +289,8 @@ mod tests {
             modules.iter().all(|m| *m == "accounts" || *m == "dns"),
             "{modules:?}"
         );
-        assert!(
-            crate::whm_subset::OPERATIONS
-                .iter()
-                .any(|o| o.operation.name == "listaccts")
-        );
-        assert!(
-            crate::whm_subset::OPERATIONS
-                .iter()
-                .any(|o| o.operation.name == "adddns")
-        );
+        assert!(operations.iter().any(|o| o.operation.name == "listaccts"));
+        assert!(operations.iter().any(|o| o.operation.name == "adddns"));
     }
 
     #[test]
@@ -853,14 +848,14 @@ mod tests {
     async fn fixture_fakes_answer_every_example_call() {
         let server = crate::params::testing::FakeServer::start().await.unwrap();
         let client = server.client().unwrap();
-        for example in crate::params::testing::EXAMPLE_CALLS {
+        for example in ExampleCall::all(crate::params::testing::each_example) {
             (example.call)(&client)
                 .await
                 .unwrap_or_else(|e| panic!("{}: {e}", example.operation.name));
         }
         let server = crate::bodies::testing::FakeServer::start().await.unwrap();
         let client = server.client().unwrap();
-        for example in crate::bodies::testing::EXAMPLE_CALLS {
+        for example in ExampleCall::all(crate::bodies::testing::each_example) {
             (example.call)(&client)
                 .await
                 .unwrap_or_else(|e| panic!("{}: {e}", example.operation.name));
