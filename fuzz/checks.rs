@@ -7,11 +7,12 @@
 //! importer writes, the generator reads), that is asserted too.
 
 use std::sync::OnceLock;
+
 use whm_codegen::lower::{Selection, lower};
 use whm_codegen::render::{Gate, Layout, Options, render};
 use whm_codegen::surface::Surface;
-
-use whm_runtime::__private::{BorrowedRoundtrips, OperationInfo, Roundtrip};
+use whm_runtime::__private::serde::Serialize;
+use whm_runtime::__private::{BorrowedRoundtrips, EachOperation, OperationInfo};
 
 /// The reference importer: any text in, a spec or an error out. A spec it
 /// writes must read back as a spec.
@@ -70,36 +71,36 @@ pub fn load_spec(data: &[u8]) {
     }
 }
 
-/// Every operation of the generated crates, with its reply decoders
-/// (compiled here, where they are used: see `each_operation`).
-fn operations() -> impl Iterator<Item = &'static OperationInfo> {
-    static ALL: OnceLock<Vec<OperationInfo>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        [
-            whm_api::each_operation,
-            cpanel_api::each_operation,
-            sitehost_api::each_operation,
-        ]
-        .into_iter()
-        .flat_map(OperationInfo::all)
-        .collect()
-    })
-    .iter()
+/// What the generated crates' decoders are checked with, compiled here
+/// where they are used (see `each_operation`): every operation with its
+/// decoders, and their round trips with borrowed text.
+#[derive(Default)]
+struct Decoders {
+    owned: Vec<OperationInfo>,
+    borrowed: BorrowedRoundtrips,
 }
 
-/// The borrowed round trip of operation `name` of the generated crates
-/// (compiled here: the crates' tables hold only what every tool needs).
-fn borrowed_roundtrip(name: &str) -> Option<Roundtrip> {
-    static ALL: OnceLock<[BorrowedRoundtrips; 3]> = OnceLock::new();
-    let all = ALL.get_or_init(|| {
-        [
-            BorrowedRoundtrips::of(whm_api::each_operation),
-            BorrowedRoundtrips::of(cpanel_api::each_operation),
-            BorrowedRoundtrips::of(sitehost_api::each_operation),
-        ]
-    });
-    all.iter()
-        .find_map(|crate_roundtrips| crate_roundtrips.get(name))
+impl EachOperation for Decoders {
+    fn operation<R: whm_runtime::Request>(&mut self)
+    where
+        R::Data: Serialize,
+        for<'a> R::DataRef<'a>: Serialize,
+    {
+        self.owned.operation::<R>();
+        self.borrowed.operation::<R>();
+    }
+}
+
+/// The generated crates' [`Decoders`], collected on first use.
+fn decoders() -> &'static Decoders {
+    static DECODERS: OnceLock<Decoders> = OnceLock::new();
+    DECODERS.get_or_init(|| {
+        let mut all = Decoders::default();
+        whm_api::each_operation(&mut all);
+        cpanel_api::each_operation(&mut all);
+        sitehost_api::each_operation(&mut all);
+        all
+    })
 }
 
 /// The generated response decoders. The input is `<operation> <status>`,
@@ -113,13 +114,14 @@ pub fn decode_reply(data: &[u8]) {
     let mut words = header.split_whitespace();
     let name = words.next().unwrap_or_default();
     let status = words.next().and_then(|s| s.parse().ok()).unwrap_or(200);
-    let count = operations().count();
+    let operations = &decoders().owned;
     let hash = header.bytes().fold(0usize, |h, b| {
         h.wrapping_mul(31).wrapping_add(usize::from(b))
     });
-    let Some(info) = operations()
+    let Some(info) = operations
+        .iter()
         .find(|op| op.operation.name == name)
-        .or_else(|| operations().nth(hash % count))
+        .or_else(|| operations.get(hash % operations.len().max(1)))
     else {
         return;
     };
@@ -134,7 +136,10 @@ pub fn decode_reply(data: &[u8]) {
         // Text borrowed or owned, the decoders must agree on every input:
         // the same value, or both an error.
         let owned = (info.roundtrip)(payload);
-        let borrowed = borrowed_roundtrip(info.operation.name)
+        // The first operation of that name, as `info` is.
+        let borrowed = decoders()
+            .borrowed
+            .get(info.operation.name)
             .expect("every operation has a borrowed round trip")(payload);
         assert_eq!(
             owned.as_ref().ok(),

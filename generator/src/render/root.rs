@@ -15,7 +15,7 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
     let view = bound_view(api);
     let blocking = blocking_module(api, options);
     let reexports = reexports(api);
-    let operations = operations_table(api, options);
+    let operations = each_operation(api, options);
     let catalog = super::descriptions::catalog(api, options);
     let testing = super::testing::module(api, options);
     let always = own::REEXPORTS.map(ident);
@@ -234,20 +234,23 @@ fn blocking_module(api: &Api, options: &Options) -> Option<TokenStream> {
     })
 }
 
-fn operations_table(api: &Api, options: &Options) -> Option<TokenStream> {
+/// `each_operation`, which names every operation's request type to a
+/// visitor, behind `introspection`.
+fn each_operation(api: &Api, options: &Options) -> Option<TokenStream> {
     let cfg = options.introspection.cfg(own::INTROSPECTION)?;
     let p = private();
     let each_operation = ident(own::EACH_OPERATION);
-    let visits = api
-        .groups
-        .iter()
-        .flat_map(|g| operations_of(g, options))
-        .map(|(cfg, request)| {
+    let visits = api.groups.iter().flat_map(|g| {
+        let group_cfg = options.group_cfg(g);
+        let module = ident(&g.module);
+        g.operations.iter().map(move |op| {
+            let request = ident(&op.request);
             quote! {
-                #cfg
-                visitor.operation::<#request>();
+                #group_cfg
+                visitor.operation::<#module::#request>();
             }
-        });
+        })
+    });
     Some(quote! {
         /// Calls `visitor` with each generated operation's request type, for
         /// tools, tests and fuzzing that compile something generic for every
@@ -260,20 +263,6 @@ fn operations_table(api: &Api, options: &Options) -> Option<TokenStream> {
         pub fn #each_operation<V: #p::EachOperation>(visitor: &mut V) {
             #(#visits)*
         }
-    })
-}
-
-/// A group's operations: the `cfg` of its group and the path of each
-/// one's request type from the crate root.
-fn operations_of<'a>(
-    g: &'a Group,
-    options: &Options,
-) -> impl Iterator<Item = (TokenStream, TokenStream)> + 'a {
-    let cfg = options.group_cfg(g);
-    let module_path = ident(&g.module);
-    g.operations.iter().map(move |op| {
-        let request = ident(&op.request);
-        (cfg.clone(), quote!(#module_path::#request))
     })
 }
 

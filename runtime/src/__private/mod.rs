@@ -41,7 +41,7 @@ pub struct OperationInfo {
     /// The operation.
     pub operation: &'static crate::operation::Operation,
     /// Decodes a payload into the operation's type and encodes it back.
-    pub roundtrip: fn(&str) -> Result<serde_json::Value, String>,
+    pub roundtrip: Roundtrip,
     /// Reads a whole reply (HTTP status, body) as a client does, and gives
     /// back what it read as JSON: `data` (the payload encoded again, with
     /// what its type could not hold beside its members), `warnings`,
