@@ -635,3 +635,32 @@ async fn calls_over_tls_keep_their_connection_and_new_ones_resume_the_session() 
         "{resumed} of {opened} new connections resumed the session"
     );
 }
+
+#[test]
+fn a_request_shows_and_compares_as_what_it_sends() {
+    use whm_api::accounts::Searchtype;
+    let request = Listaccts::new().searchtype(Searchtype::User).search("bob");
+    assert_eq!(
+        format!("{request:?}"),
+        r#"Listaccts { search: "bob", searchtype: "user" }"#
+    );
+    assert_eq!(format!("{:?}", Listaccts::new()), "Listaccts");
+    // The parameters go in the spec's order, whatever order they were set in.
+    assert_eq!(
+        request,
+        Listaccts::new().search("bob").searchtype(Searchtype::User)
+    );
+    assert_eq!(request, request.clone());
+    assert_ne!(request, Listaccts::new().search("bob"));
+    assert_ne!(
+        request,
+        Listaccts::new()
+            .search("alice")
+            .searchtype(Searchtype::User)
+    );
+
+    let secret = Createacct::new("bob").password("hunter2-password");
+    let shown = format!("{secret:?}");
+    assert_eq!(shown, r#"Createacct { password: ***, username: "bob" }"#);
+    assert_ne!(secret, Createacct::new("bob").password("another-password"));
+}

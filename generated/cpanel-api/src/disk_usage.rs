@@ -45,10 +45,12 @@ impl<'c, T: ::whm_runtime::Transport> super::UserClient<'c, T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DiskUsageBuildcache {}
+::whm_runtime::__private::sent::request_impls!(DiskUsageBuildcache);
 impl DiskUsageBuildcache {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -71,6 +73,7 @@ impl ::whm_runtime::Request for DiskUsageBuildcache {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push_raw("cpanel_jsonapi_module", "DiskUsage");
         params.push_raw("cpanel_jsonapi_func", "buildcache");

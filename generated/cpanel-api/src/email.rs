@@ -45,14 +45,16 @@ impl<'c, T: ::whm_runtime::Transport> super::UserClient<'c, T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct EmailClearpopcache {
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(EmailClearpopcache);
 impl EmailClearpopcache {
     /// A request with its required parameters:
     ///
     /// - `username`: The email account's username: `user` to rebuild the cache file
+    #[inline]
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { username: username.into() }
     }
@@ -75,6 +77,7 @@ impl ::whm_runtime::Request for EmailClearpopcache {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push_raw("cpanel_jsonapi_module", "Email");
         params.push_raw("cpanel_jsonapi_func", "clearpopcache");

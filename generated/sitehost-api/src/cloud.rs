@@ -31,18 +31,20 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CloudStackPurgeCache {
     client_id: i64,
     server: ::std::string::String,
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(CloudStackPurgeCache);
 impl CloudStackPurgeCache {
     /// A request with its required parameters:
     ///
     /// - `client_id`: The ID for the client that the stack belongs to.
     /// - `server`: The server where the stack resides.
     /// - `name`: The stack whose cache you want to purge.
+    #[inline]
     pub fn new(
         client_id: impl ::std::convert::Into<i64>,
         server: impl ::std::convert::Into<::std::string::String>,
@@ -71,6 +73,7 @@ impl ::whm_runtime::Request for CloudStackPurgeCache {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("client_id", &self.client_id);
         params.push("server", &self.server);

@@ -76,16 +76,18 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct AssignAccountEnhancement {
     account: ::std::string::String,
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(AssignAccountEnhancement);
 impl AssignAccountEnhancement {
     /// A request with its required parameters:
     ///
     /// - `account`: The username of the account.
     /// - `name`: The name of the account enhancement.
+    #[inline]
     pub fn new(
         account: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +114,7 @@ impl ::whm_runtime::Request for AssignAccountEnhancement {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
         params.push("name", &self.name);
@@ -134,16 +137,18 @@ impl ::whm_runtime::Request for AssignAccountEnhancement {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CreateAccountEnhancement {
     id: ::std::string::String,
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(CreateAccountEnhancement);
 impl CreateAccountEnhancement {
     /// A request with its required parameters:
     ///
     /// - `id`: The identifier of the item you are targeting.
     /// - `name`: The name of the account enhancement.
+    #[inline]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -170,6 +175,7 @@ impl ::whm_runtime::Request for CreateAccountEnhancement {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
         params.push("name", &self.name);
@@ -192,14 +198,16 @@ impl ::whm_runtime::Request for CreateAccountEnhancement {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct DeleteAccountEnhancement {
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(DeleteAccountEnhancement);
 impl DeleteAccountEnhancement {
     /// A request with its required parameters:
     ///
     /// - `name`: The name of the account enhancement.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
@@ -220,6 +228,7 @@ impl ::whm_runtime::Request for DeleteAccountEnhancement {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -241,10 +250,12 @@ impl ::whm_runtime::Request for DeleteAccountEnhancement {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListAccountEnhancements {}
+::whm_runtime::__private::sent::request_impls!(ListAccountEnhancements);
 impl ListAccountEnhancements {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -265,6 +276,7 @@ impl ::whm_runtime::Request for ListAccountEnhancements {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -290,15 +302,17 @@ impl ::whm_runtime::Request for ListAccountEnhancements {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModifyAccountEnhancement {
     id: ::std::option::Option<::std::string::String>,
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModifyAccountEnhancement);
 impl ModifyAccountEnhancement {
     /// A request with its required parameters:
     ///
     /// - `name`: The name of the account enhancement.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::default::Default::default(),
@@ -313,6 +327,7 @@ impl ModifyAccountEnhancement {
     /// > - To return a list of valid account enhancement IDs, run the WHM API 1 list_account_enhancements function.
     ///
     /// Example: `"sample-enhancement-id"`.
+    #[inline]
     pub fn id(mut self, id: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::option::Option::Some(id.into());
         self
@@ -334,6 +349,7 @@ impl ::whm_runtime::Request for ModifyAccountEnhancement {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
         params.push("name", &self.name);
@@ -356,16 +372,18 @@ impl ::whm_runtime::Request for ModifyAccountEnhancement {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct UnassignAccountEnhancement {
     account: ::std::string::String,
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(UnassignAccountEnhancement);
 impl UnassignAccountEnhancement {
     /// A request with its required parameters:
     ///
     /// - `account`: The username of the account.
     /// - `name`: The name of the account enhancement.
+    #[inline]
     pub fn new(
         account: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -392,6 +410,7 @@ impl ::whm_runtime::Request for UnassignAccountEnhancement {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
         params.push("name", &self.name);

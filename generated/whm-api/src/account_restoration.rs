@@ -148,10 +148,12 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RestoreModulesSummary {}
+::whm_runtime::__private::sent::request_impls!(RestoreModulesSummary);
 impl RestoreModulesSummary {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -172,6 +174,7 @@ impl ::whm_runtime::Request for RestoreModulesSummary {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -193,10 +196,12 @@ impl ::whm_runtime::Request for RestoreModulesSummary {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RestoreQueueActivate {}
+::whm_runtime::__private::sent::request_impls!(RestoreQueueActivate);
 impl RestoreQueueActivate {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -217,6 +222,7 @@ impl ::whm_runtime::Request for RestoreQueueActivate {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -238,7 +244,7 @@ impl ::whm_runtime::Request for RestoreQueueActivate {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RestoreQueueAddTask {
     destid: ::std::option::Option<::std::string::String>,
     give_ip: ::std::option::Option<bool>,
@@ -248,11 +254,13 @@ pub struct RestoreQueueAddTask {
     subdomains: ::std::option::Option<bool>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RestoreQueueAddTask);
 impl RestoreQueueAddTask {
     /// A request with its required parameters:
     ///
     /// - `restore_point`: The date of the backup to use, in YYYY-MM-DD format.
     /// - `user`: The cPanel account's username.
+    #[inline]
     pub fn new(
         restore_point: impl ::std::convert::Into<::std::string::String>,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -273,6 +281,7 @@ impl RestoreQueueAddTask {
     /// - The destination ID string's value.
     ///
     /// Server default: `"local"`. Example: `"LmTZCUpqqLSPH8AO7pVtIeNK"`.
+    #[inline]
     pub fn destid(
         mut self,
         destid: impl ::std::convert::Into<::std::string::String>,
@@ -286,6 +295,7 @@ impl RestoreQueueAddTask {
     /// - 0 — Use the shared IP address.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn give_ip(mut self, give_ip: bool) -> Self {
         self.give_ip = ::std::option::Option::Some(give_ip);
         self
@@ -296,6 +306,7 @@ impl RestoreQueueAddTask {
     /// - 0 — Do not restore.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn mail_config(mut self, mail_config: bool) -> Self {
         self.mail_config = ::std::option::Option::Some(mail_config);
         self
@@ -306,6 +317,7 @@ impl RestoreQueueAddTask {
     /// - 0 — Do not restore.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn mysql(mut self, mysql: bool) -> Self {
         self.mysql = ::std::option::Option::Some(mysql);
         self
@@ -316,6 +328,7 @@ impl RestoreQueueAddTask {
     /// - 0 — Do not restore.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn subdomains(mut self, subdomains: bool) -> Self {
         self.subdomains = ::std::option::Option::Some(subdomains);
         self
@@ -337,6 +350,7 @@ impl ::whm_runtime::Request for RestoreQueueAddTask {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("destid", &self.destid);
         params.push("give_ip", &self.give_ip);
@@ -364,10 +378,12 @@ impl ::whm_runtime::Request for RestoreQueueAddTask {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RestoreQueueClearAllCompletedTasks {}
+::whm_runtime::__private::sent::request_impls!(RestoreQueueClearAllCompletedTasks);
 impl RestoreQueueClearAllCompletedTasks {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -388,6 +404,7 @@ impl ::whm_runtime::Request for RestoreQueueClearAllCompletedTasks {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -409,10 +426,12 @@ impl ::whm_runtime::Request for RestoreQueueClearAllCompletedTasks {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RestoreQueueClearAllFailedTasks {}
+::whm_runtime::__private::sent::request_impls!(RestoreQueueClearAllFailedTasks);
 impl RestoreQueueClearAllFailedTasks {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -433,6 +452,7 @@ impl ::whm_runtime::Request for RestoreQueueClearAllFailedTasks {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -454,10 +474,12 @@ impl ::whm_runtime::Request for RestoreQueueClearAllFailedTasks {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RestoreQueueClearAllPendingTasks {}
+::whm_runtime::__private::sent::request_impls!(RestoreQueueClearAllPendingTasks);
 impl RestoreQueueClearAllPendingTasks {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -478,6 +500,7 @@ impl ::whm_runtime::Request for RestoreQueueClearAllPendingTasks {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -499,10 +522,12 @@ impl ::whm_runtime::Request for RestoreQueueClearAllPendingTasks {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RestoreQueueClearAllTasks {}
+::whm_runtime::__private::sent::request_impls!(RestoreQueueClearAllTasks);
 impl RestoreQueueClearAllTasks {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -523,6 +548,7 @@ impl ::whm_runtime::Request for RestoreQueueClearAllTasks {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -544,16 +570,18 @@ impl ::whm_runtime::Request for RestoreQueueClearAllTasks {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RestoreQueueClearCompletedTask {
     start_time: i64,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RestoreQueueClearCompletedTask);
 impl RestoreQueueClearCompletedTask {
     /// A request with its required parameters:
     ///
     /// - `start_time`: When the restoration queue started the restoration.
     /// - `user`: The cPanel account's username.
+    #[inline]
     pub fn new(
         start_time: impl ::std::convert::Into<i64>,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -580,6 +608,7 @@ impl ::whm_runtime::Request for RestoreQueueClearCompletedTask {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("start_time", &self.start_time);
         params.push("user", &self.user);
@@ -602,14 +631,16 @@ impl ::whm_runtime::Request for RestoreQueueClearCompletedTask {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RestoreQueueClearPendingTask {
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RestoreQueueClearPendingTask);
 impl RestoreQueueClearPendingTask {
     /// A request with its required parameters:
     ///
     /// - `user`: The cPanel account's username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user: user.into() }
     }
@@ -630,6 +661,7 @@ impl ::whm_runtime::Request for RestoreQueueClearPendingTask {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -651,10 +683,12 @@ impl ::whm_runtime::Request for RestoreQueueClearPendingTask {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RestoreQueueIsActive {}
+::whm_runtime::__private::sent::request_impls!(RestoreQueueIsActive);
 impl RestoreQueueIsActive {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -675,6 +709,7 @@ impl ::whm_runtime::Request for RestoreQueueIsActive {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -696,10 +731,12 @@ impl ::whm_runtime::Request for RestoreQueueIsActive {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RestoreQueueListActive {}
+::whm_runtime::__private::sent::request_impls!(RestoreQueueListActive);
 impl RestoreQueueListActive {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -720,6 +757,7 @@ impl ::whm_runtime::Request for RestoreQueueListActive {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -752,10 +790,12 @@ impl ::whm_runtime::Request for RestoreQueueListActive {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RestoreQueueListCompleted {}
+::whm_runtime::__private::sent::request_impls!(RestoreQueueListCompleted);
 impl RestoreQueueListCompleted {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -776,6 +816,7 @@ impl ::whm_runtime::Request for RestoreQueueListCompleted {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -797,10 +838,12 @@ impl ::whm_runtime::Request for RestoreQueueListCompleted {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RestoreQueueListPending {}
+::whm_runtime::__private::sent::request_impls!(RestoreQueueListPending);
 impl RestoreQueueListPending {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -821,6 +864,7 @@ impl ::whm_runtime::Request for RestoreQueueListPending {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -842,10 +886,12 @@ impl ::whm_runtime::Request for RestoreQueueListPending {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RestoreQueueState {}
+::whm_runtime::__private::sent::request_impls!(RestoreQueueState);
 impl RestoreQueueState {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -866,6 +912,7 @@ impl ::whm_runtime::Request for RestoreQueueState {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }

@@ -311,13 +311,15 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Accountsummary {
     domain: ::std::option::Option<::std::string::String>,
     user: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(Accountsummary);
 impl Accountsummary {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             domain: ::std::default::Default::default(),
@@ -327,6 +329,7 @@ impl Accountsummary {
     /// The account's main domain.
     ///
     /// Example: `"example.com"`.
+    #[inline]
     pub fn domain(
         mut self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -337,6 +340,7 @@ impl Accountsummary {
     /// The account's username.
     ///
     /// Example: `"username"`.
+    #[inline]
     pub fn user(
         mut self,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -361,6 +365,7 @@ impl ::whm_runtime::Request for Accountsummary {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("user", &self.user);
@@ -383,16 +388,18 @@ impl ::whm_runtime::Request for Accountsummary {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Changepackage {
     pkg: ::std::string::String,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Changepackage);
 impl Changepackage {
     /// A request with its required parameters:
     ///
     /// - `pkg`: The hosting plan's name.
     /// - `user`: The cPanel account's username.
+    #[inline]
     pub fn new(
         pkg: impl ::std::convert::Into<::std::string::String>,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -419,6 +426,7 @@ impl ::whm_runtime::Request for Changepackage {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("pkg", &self.pkg);
         params.push("user", &self.user);
@@ -445,14 +453,16 @@ impl ::whm_runtime::Request for Changepackage {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ConvertAddonFetchConversionDetails {
     job_id: i64,
 }
+::whm_runtime::__private::sent::request_impls!(ConvertAddonFetchConversionDetails);
 impl ConvertAddonFetchConversionDetails {
     /// A request with its required parameters:
     ///
     /// - `job_id`: The conversion's job identification number.
+    #[inline]
     pub fn new(job_id: impl ::std::convert::Into<i64>) -> Self {
         Self { job_id: job_id.into() }
     }
@@ -475,6 +485,7 @@ impl ::whm_runtime::Request for ConvertAddonFetchConversionDetails {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("job_id", &self.job_id);
     }
@@ -500,14 +511,16 @@ impl ::whm_runtime::Request for ConvertAddonFetchConversionDetails {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ConvertAddonFetchDomainDetails {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ConvertAddonFetchDomainDetails);
 impl ConvertAddonFetchDomainDetails {
     /// A request with its required parameters:
     ///
     /// - `domain`: The addon domain for which to retrieve details.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -528,6 +541,7 @@ impl ::whm_runtime::Request for ConvertAddonFetchDomainDetails {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -553,14 +567,16 @@ impl ::whm_runtime::Request for ConvertAddonFetchDomainDetails {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ConvertAddonGetConversionStatus {
     job_id: i64,
 }
+::whm_runtime::__private::sent::request_impls!(ConvertAddonGetConversionStatus);
 impl ConvertAddonGetConversionStatus {
     /// A request with its required parameters:
     ///
     /// - `job_id`: The conversion's job identification number.
+    #[inline]
     pub fn new(job_id: impl ::std::convert::Into<i64>) -> Self {
         Self { job_id: job_id.into() }
     }
@@ -587,6 +603,7 @@ impl ::whm_runtime::Request for ConvertAddonGetConversionStatus {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("job_id", &self.job_id);
     }
@@ -612,10 +629,12 @@ impl ::whm_runtime::Request for ConvertAddonGetConversionStatus {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConvertAddonListConversions {}
+::whm_runtime::__private::sent::request_impls!(ConvertAddonListConversions);
 impl ConvertAddonListConversions {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -636,6 +655,7 @@ impl ::whm_runtime::Request for ConvertAddonListConversions {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -663,7 +683,7 @@ impl ::whm_runtime::Request for ConvertAddonListConversions {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Createacct {
     account_enhancements: ::std::vec::Vec<::std::string::String>,
     bwlimit: ::std::option::Option<::whm_runtime::Limit>,
@@ -715,10 +735,12 @@ pub struct Createacct {
     useregns: ::std::option::Option<bool>,
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Createacct);
 impl Createacct {
     /// A request with its required parameters:
     ///
     /// - `username`: The new account's username.
+    #[inline]
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_enhancements: ::std::default::Default::default(),
@@ -775,6 +797,7 @@ impl Createacct {
     /// Assign Account Enhancements to the cPanel account. To view your server's Account Enhancements, run WHM API 1's list_account_enhancements function.
     ///
     /// Example: `["My Custom Enhancement","Sample Enhancement"]`.
+    #[inline]
     pub fn account_enhancements(
         mut self,
         account_enhancements: impl ::std::iter::IntoIterator<
@@ -792,6 +815,7 @@ impl Createacct {
     /// - 0, unlimited, or null — The account possesses unlimited bandwidth.
     ///
     /// Example: `"unlimited"`.
+    #[inline]
     pub fn bwlimit(
         mut self,
         bwlimit: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -809,6 +833,7 @@ impl Createacct {
     /// > When a server profile disables the Web Server role, this parameter defaults to 0. On these servers, you cannot enable CGI access.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn cgi(mut self, cgi: bool) -> Self {
         self.cgi = ::std::option::Option::Some(cgi);
         self
@@ -816,6 +841,7 @@ impl Createacct {
     /// The account's contact email address.
     ///
     /// Default: `""`.
+    #[inline]
     pub fn contactemail(
         mut self,
         contactemail: impl ::std::convert::Into<::std::string::String>,
@@ -830,6 +856,7 @@ impl Createacct {
     /// > This parameter defaults to the server's default cPanel theme.
     ///
     /// Example: `"jupiter"`.
+    #[inline]
     pub fn cpmod(
         mut self,
         cpmod: impl ::std::convert::Into<::std::string::String>,
@@ -844,6 +871,7 @@ impl Createacct {
     /// > If you do not specify this parameter, the system will determine the account's IP address.
     ///
     /// Example: `"192.0.2.0"`.
+    #[inline]
     pub fn customip(
         mut self,
         customip: impl ::std::convert::Into<::std::string::String>,
@@ -861,6 +889,7 @@ impl Createacct {
     /// > This parameter defaults to the Enable DKIM on domains for newly created accounts setting's value in WHM's Tweak Settings interface (WHM \>\> Home \>\> System Configuration \>\> Tweak Settings).
     ///
     /// Example: `1`.
+    #[inline]
     pub fn dkim(mut self, dkim: bool) -> Self {
         self.dkim = ::std::option::Option::Some(dkim);
         self
@@ -875,6 +904,7 @@ impl Createacct {
     /// > This parameter defaults to the Enable DMARC on domains for newly created accounts setting's value in the Domains section of WHM's Tweak Settings interface (WHM \>\> Home \>\> System Configuration \>\> Tweak Settings).
     ///
     /// Example: `1`.
+    #[inline]
     pub fn dmarc(mut self, dmarc: bool) -> Self {
         self.dmarc = ::std::option::Option::Some(dmarc);
         self
@@ -887,6 +917,7 @@ impl Createacct {
     /// > - For more information about temporary domains, read our Temporary Domains documentation.
     ///
     /// Example: `"example.com"`.
+    #[inline]
     pub fn domain(
         mut self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -897,6 +928,7 @@ impl Createacct {
     /// The account's assigned feature list.
     ///
     /// Server default: `"default"`. Example: `"feature_list"`.
+    #[inline]
     pub fn featurelist(
         mut self,
         featurelist: impl ::std::convert::Into<::std::string::String>,
@@ -910,6 +942,7 @@ impl Createacct {
     /// - 0 — Do not overwrite.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn forcedns(mut self, forcedns: bool) -> Self {
         self.forcedns = ::std::option::Option::Some(forcedns);
         self
@@ -920,6 +953,7 @@ impl Createacct {
     /// >
     /// > cPanel & WHM ignores all FrontPage settings and parameters.
     #[deprecated(note = "deprecated by the API")]
+    #[inline]
     pub fn frontpage(mut self, frontpage: impl ::std::convert::Into<i64>) -> Self {
         self.frontpage = ::std::option::Option::Some(frontpage.into());
         self
@@ -933,6 +967,7 @@ impl Createacct {
     /// > - This must be a unique value that is not currently associated with disk usage and does not exist on the server.
     ///
     /// Example: `123456789`.
+    #[inline]
     pub fn gid(mut self, gid: impl ::std::convert::Into<i64>) -> Self {
         self.gid = ::std::option::Option::Some(gid.into());
         self
@@ -943,6 +978,7 @@ impl Createacct {
     /// - 0 — Disabled.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn hasshell(mut self, hasshell: bool) -> Self {
         self.hasshell = ::std::option::Option::Some(hasshell);
         self
@@ -957,6 +993,7 @@ impl Createacct {
     /// > Only include this parameter if you set a useregns value of 1.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn hasuseregns(mut self, hasuseregns: bool) -> Self {
         self.hasuseregns = ::std::option::Option::Some(hasuseregns);
         self
@@ -969,6 +1006,7 @@ impl Createacct {
     /// > - If you do not specify a value, the system uses the /home/user directory, where user is the account's username.
     ///
     /// Example: `"/home/user"`.
+    #[inline]
     pub fn homedir(
         mut self,
         homedir: impl ::std::convert::Into<::std::string::String>,
@@ -982,6 +1020,7 @@ impl Createacct {
     /// - n — The account does not possess a dedicated IP address.
     ///
     /// Server default: `"n"`. Example: `"n"`.
+    #[inline]
     pub fn ip(mut self, ip: Ip) -> Self {
         self.ip = ::std::option::Option::Some(ip);
         self
@@ -994,6 +1033,7 @@ impl Createacct {
     /// > - For region-specific locales, use the ISO 639-1 code, an underscore (\_), and the ISO 3166-1 code.
     ///
     /// Example: `"en"`.
+    #[inline]
     pub fn language(
         mut self,
         language: impl ::std::convert::Into<::std::string::String>,
@@ -1008,6 +1048,7 @@ impl Createacct {
     /// > This function requires a linked cPanel mail server.
     ///
     /// Example: `"mailnode"`.
+    #[inline]
     pub fn mail_node_alias(
         mut self,
         mail_node_alias: impl ::std::convert::Into<::std::string::String>,
@@ -1023,6 +1064,7 @@ impl Createacct {
     /// > - This parameter defaults to the The mailbox storage format for new accounts setting in the Mail section of WHM's Tweak Settings interface (WHM \>\> Home \>\> Server Configuration \>\> Tweak Settings).
     ///
     /// Example: `"mdbox"`.
+    #[inline]
     pub fn mailbox_format(mut self, mailbox_format: MailboxFormat) -> Self {
         self.mailbox_format = ::std::option::Option::Some(mailbox_format);
         self
@@ -1032,6 +1074,7 @@ impl Createacct {
     /// - 0 or unlimited — The account can send an unlimited number of failed or deferred messages.
     ///
     /// Server default: `"unlimited"`. Example: `"unlimited"`.
+    #[inline]
     pub fn max_defer_fail_percentage(
         mut self,
         max_defer_fail_percentage: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1046,6 +1089,7 @@ impl Createacct {
     /// - 0 or unlimited — The account can send an unlimited number of emails.
     ///
     /// Example: `"unlimited"`.
+    #[inline]
     pub fn max_email_per_hour(
         mut self,
         max_email_per_hour: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1064,6 +1108,7 @@ impl Createacct {
     /// > - We recommend that you allow the account's plan to determine this value.
     ///
     /// Server default: `1024`. Example: `"1024"`.
+    #[inline]
     pub fn max_emailacct_quota(
         mut self,
         max_emailacct_quota: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1076,6 +1121,7 @@ impl Createacct {
     /// The maximum number of Team users for this account. This parameter should be a number between 0 and the server's default value, inclusively. This parameter can not be a number greater than the server's default value.
     ///
     /// Example: `7`.
+    #[inline]
     pub fn max_team_users(
         mut self,
         max_team_users: impl ::std::convert::Into<i64>,
@@ -1088,6 +1134,7 @@ impl Createacct {
     /// - unlimited, or null — The account possesses unlimited addon domains.
     ///
     /// Server default: `0`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxaddon(
         mut self,
         maxaddon: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1100,6 +1147,7 @@ impl Createacct {
     /// - 0, unlimited, or null — The account possesses unlimited FTP accounts.
     ///
     /// Example: `"unlimited"`.
+    #[inline]
     pub fn maxftp(
         mut self,
         maxftp: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1112,6 +1160,7 @@ impl Createacct {
     /// - 0, unlimited, or null — The account possesses unlimited mailing lists.
     ///
     /// Example: `"unlimited"`.
+    #[inline]
     pub fn maxlst(
         mut self,
         maxlst: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1124,6 +1173,7 @@ impl Createacct {
     /// - unlimited or null — The account possesses unlimited parked domains.
     ///
     /// Server default: `0`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxpark(
         mut self,
         maxpark: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1136,6 +1186,7 @@ impl Createacct {
     /// - 0, unlimited, or null — The account possesses unlimited email accounts.
     ///
     /// Example: `"unlimited"`.
+    #[inline]
     pub fn maxpop(
         mut self,
         maxpop: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1148,6 +1199,7 @@ impl Createacct {
     /// - 0, unlimited, or null — The account possesses unlimited databases.
     ///
     /// Example: `"unlimited"`.
+    #[inline]
     pub fn maxsql(
         mut self,
         maxsql: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1158,6 +1210,7 @@ impl Createacct {
     /// The account's maximum number of subdomains. unlimited or null — The account possesses unlimited subdomains.
     ///
     /// Example: `"unlimited"`.
+    #[inline]
     pub fn maxsub(
         mut self,
         maxsub: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1177,6 +1230,7 @@ impl Createacct {
     /// > The function does not configure the primary MX entry to point to the appropriate exchanger. You must perform this function separately.
     ///
     /// Server default: `"local"`. Example: `"auto"`.
+    #[inline]
     pub fn mxcheck(mut self, mxcheck: Mxcheck) -> Self {
         self.mxcheck = ::std::option::Option::Some(mxcheck);
         self
@@ -1187,6 +1241,7 @@ impl Createacct {
     /// - A valid reseller account username on the server.
     ///
     /// Example: `"root"`.
+    #[inline]
     pub fn owner(
         mut self,
         owner: impl ::std::convert::Into<::std::string::String>,
@@ -1200,6 +1255,7 @@ impl Createacct {
     /// - 0 — Do nothing.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn ownerself(mut self, ownerself: bool) -> Self {
         self.ownerself = ::std::option::Option::Some(ownerself);
         self
@@ -1212,6 +1268,7 @@ impl Createacct {
     /// > - If you don't specify this value, the system generates a secure password.
     ///
     /// Example: `"123456luggage"`.
+    #[inline]
     pub fn pass(
         mut self,
         pass: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -1227,6 +1284,7 @@ impl Createacct {
     /// > - If you don't specify this value, the system generates a secure password.
     ///
     /// Example: `"123456luggage"`.
+    #[inline]
     pub fn password(
         mut self,
         password: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -1243,6 +1301,7 @@ impl Createacct {
     /// > - If you do not use this parameter, the function will not save the new account settings.
     ///
     /// Example: `"my_new_package"`.
+    #[inline]
     pub fn pkgname(
         mut self,
         pkgname: impl ::std::convert::Into<::std::string::String>,
@@ -1257,6 +1316,7 @@ impl Createacct {
     /// > If you provide this value, do not use the optional quota-related parameters below. Instead, we recommend that you allow the account's plan to determine these values.
     ///
     /// Server default: `"default"`. Example: `"default"`.
+    #[inline]
     pub fn plan(
         mut self,
         plan: impl ::std::convert::Into<::std::string::String>,
@@ -1269,6 +1329,7 @@ impl Createacct {
     /// - 0 — The account's disk space is unlimited.
     ///
     /// Server default: `0`. Example: `500`.
+    #[inline]
     pub fn quota(mut self, quota: impl ::std::convert::Into<i64>) -> Self {
         self.quota = ::std::option::Option::Some(quota.into());
         self
@@ -1279,6 +1340,7 @@ impl Createacct {
     /// - 0 — Do not grant reseller privileges.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn reseller(mut self, reseller: bool) -> Self {
         self.reseller = ::std::option::Option::Some(reseller);
         self
@@ -1293,6 +1355,7 @@ impl Createacct {
     /// > If you create a reseller without a domain, certain parts of WHM will not function for that user. These limitations exist both when logged in as that user and when you attempt to perform actions which affect that user.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn reseller_without_domain(mut self, reseller_without_domain: bool) -> Self {
         self.reseller_without_domain = ::std::option::Option::Some(
             reseller_without_domain,
@@ -1305,6 +1368,7 @@ impl Createacct {
     /// - 0 — Do not save.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn savepkg(mut self, savepkg: bool) -> Self {
         self.savepkg = ::std::option::Option::Some(savepkg);
         self
@@ -1315,6 +1379,7 @@ impl Createacct {
     /// - n — Do NOT display the account password in the output.
     ///
     /// Server default: `"y"`. Example: `"n"`.
+    #[inline]
     pub fn showpass(mut self, showpass: Showpass) -> Self {
         self.showpass = ::std::option::Option::Some(showpass);
         self
@@ -1325,6 +1390,7 @@ impl Createacct {
     /// - 0 — Disabled.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn spamassassin(mut self, spamassassin: bool) -> Self {
         self.spamassassin = ::std::option::Option::Some(spamassassin);
         self
@@ -1337,6 +1403,7 @@ impl Createacct {
     /// You must enable Apache SpamAssassin™ to use the Spam Box feature.
     ///
     /// Server default: `"y"`. Example: `"y"`.
+    #[inline]
     pub fn spambox(mut self, spambox: Spambox) -> Self {
         self.spambox = ::std::option::Option::Some(spambox);
         self
@@ -1349,6 +1416,7 @@ impl Createacct {
     /// This parameter defaults to the Enable SPF on domains for newly created accounts setting's value in WHM's Tweak Settings interface (WHM \>\> Home \>\> System Configuration \>\> Tweak Settings).
     ///
     /// Example: `1`.
+    #[inline]
     pub fn spf(mut self, spf: bool) -> Self {
         self.spf = ::std::option::Option::Some(spf);
         self
@@ -1362,6 +1430,7 @@ impl Createacct {
     /// > - This must be a unique value that is not currently associated with disk usage and does not exist on the server.
     ///
     /// Example: `123456789`.
+    #[inline]
     pub fn uid(mut self, uid: impl ::std::convert::Into<i64>) -> Self {
         self.uid = ::std::option::Option::Some(uid.into());
         self
@@ -1376,6 +1445,7 @@ impl Createacct {
     /// > If you set this parameter to 1, you must also include the hasuseregns parameter with a value of 1.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn useregns(mut self, useregns: bool) -> Self {
         self.useregns = ::std::option::Option::Some(useregns);
         self
@@ -1397,6 +1467,7 @@ impl ::whm_runtime::Request for Createacct {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account_enhancements", &self.account_enhancements);
         params.push("bwlimit", &self.bwlimit);
@@ -1466,14 +1537,16 @@ impl ::whm_runtime::Request for Createacct {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Domainuserdata {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Domainuserdata);
 impl Domainuserdata {
     /// A request with its required parameters:
     ///
     /// - `domain`: The account's main domain.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -1494,6 +1567,7 @@ impl ::whm_runtime::Request for Domainuserdata {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1515,16 +1589,18 @@ impl ::whm_runtime::Request for Domainuserdata {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Editquota {
     quota: ::whm_runtime::Limit,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Editquota);
 impl Editquota {
     /// A request with its required parameters:
     ///
     /// - `quota`: The account's new quota.
     /// - `user`: The cPanel account username.
+    #[inline]
     pub fn new(
         quota: impl ::std::convert::Into<::whm_runtime::Limit>,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -1551,6 +1627,7 @@ impl ::whm_runtime::Request for Editquota {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("quota", &self.quota);
         params.push("user", &self.user);
@@ -1573,15 +1650,17 @@ impl ::whm_runtime::Request for Editquota {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Forcepasswordchange {
     stop_on_failure: ::std::option::Option<bool>,
     users_json: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Forcepasswordchange);
 impl Forcepasswordchange {
     /// A request with its required parameters:
     ///
     /// - `users_json`: The list of users.
+    #[inline]
     pub fn new(users_json: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             stop_on_failure: ::std::default::Default::default(),
@@ -1594,6 +1673,7 @@ impl Forcepasswordchange {
     /// - 0 - Continue on error.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn stop_on_failure(mut self, stop_on_failure: bool) -> Self {
         self.stop_on_failure = ::std::option::Option::Some(stop_on_failure);
         self
@@ -1615,6 +1695,7 @@ impl ::whm_runtime::Request for Forcepasswordchange {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("stop_on_failure", &self.stop_on_failure);
         params.push("users_json", &self.users_json);
@@ -1637,12 +1718,14 @@ impl ::whm_runtime::Request for Forcepasswordchange {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetDiskUsage {
     cache_mode: ::std::option::Option<CacheMode>,
 }
+::whm_runtime::__private::sent::request_impls!(GetDiskUsage);
 impl GetDiskUsage {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             cache_mode: ::std::default::Default::default(),
@@ -1654,6 +1737,7 @@ impl GetDiskUsage {
     /// - off - Ignore the quota cache. This is slower, but it will be more accurate.
     ///
     /// Server default: `"on"`. Example: `"on"`.
+    #[inline]
     pub fn cache_mode(mut self, cache_mode: CacheMode) -> Self {
         self.cache_mode = ::std::option::Option::Some(cache_mode);
         self
@@ -1675,6 +1759,7 @@ impl ::whm_runtime::Request for GetDiskUsage {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cache_mode", &self.cache_mode);
     }
@@ -1696,10 +1781,12 @@ impl ::whm_runtime::Request for GetDiskUsage {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetDomainInfo {}
+::whm_runtime::__private::sent::request_impls!(GetDomainInfo);
 impl GetDomainInfo {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1720,6 +1807,7 @@ impl ::whm_runtime::Request for GetDomainInfo {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1745,10 +1833,12 @@ impl ::whm_runtime::Request for GetDomainInfo {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetHomedirRoots {}
+::whm_runtime::__private::sent::request_impls!(GetHomedirRoots);
 impl GetHomedirRoots {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1769,6 +1859,7 @@ impl ::whm_runtime::Request for GetHomedirRoots {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1790,10 +1881,12 @@ impl ::whm_runtime::Request for GetHomedirRoots {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetMaximumUsers {}
+::whm_runtime::__private::sent::request_impls!(GetMaximumUsers);
 impl GetMaximumUsers {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1814,6 +1907,7 @@ impl ::whm_runtime::Request for GetMaximumUsers {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1835,14 +1929,16 @@ impl ::whm_runtime::Request for GetMaximumUsers {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetPasswordStrength {
     password: ::whm_runtime::Secret,
 }
+::whm_runtime::__private::sent::request_impls!(GetPasswordStrength);
 impl GetPasswordStrength {
     /// A request with its required parameters:
     ///
     /// - `password`: The password.
+    #[inline]
     pub fn new(password: impl ::std::convert::Into<::whm_runtime::Secret>) -> Self {
         Self { password: password.into() }
     }
@@ -1863,6 +1959,7 @@ impl ::whm_runtime::Request for GetPasswordStrength {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("password", &self.password);
     }
@@ -1884,13 +1981,15 @@ impl ::whm_runtime::Request for GetPasswordStrength {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetUpgradeOpportunities {
     disk_threshold_blocks: ::std::option::Option<i64>,
     nearness_fraction: ::std::option::Option<f64>,
 }
+::whm_runtime::__private::sent::request_impls!(GetUpgradeOpportunities);
 impl GetUpgradeOpportunities {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             disk_threshold_blocks: ::std::default::Default::default(),
@@ -1900,6 +1999,7 @@ impl GetUpgradeOpportunities {
     /// A fixed number of blocks to use as an alternative disk usage threshold.
     ///
     /// Server default: `2097152`. Example: `8388608`.
+    #[inline]
     pub fn disk_threshold_blocks(
         mut self,
         disk_threshold_blocks: impl ::std::convert::Into<i64>,
@@ -1912,6 +2012,7 @@ impl GetUpgradeOpportunities {
     /// The fraction of 1 at which to consider usage "near".
     ///
     /// Server default: `0.8`. Example: `0.6`.
+    #[inline]
     pub fn nearness_fraction(
         mut self,
         nearness_fraction: impl ::std::convert::Into<f64>,
@@ -1936,6 +2037,7 @@ impl ::whm_runtime::Request for GetUpgradeOpportunities {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("disk_threshold_blocks", &self.disk_threshold_blocks);
         params.push("nearness_fraction", &self.nearness_fraction);
@@ -1958,14 +2060,16 @@ impl ::whm_runtime::Request for GetUpgradeOpportunities {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Getdomainowner {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Getdomainowner);
 impl Getdomainowner {
     /// A request with its required parameters:
     ///
     /// - `domain`: A domain on the system that is owned by the user calling this function.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -1986,6 +2090,7 @@ impl ::whm_runtime::Request for Getdomainowner {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -2007,12 +2112,14 @@ impl ::whm_runtime::Request for Getdomainowner {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Getminimumpasswordstrengths {
     name: ::std::option::Option<Name>,
 }
+::whm_runtime::__private::sent::request_impls!(Getminimumpasswordstrengths);
 impl Getminimumpasswordstrengths {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             name: ::std::default::Default::default(),
@@ -2031,6 +2138,7 @@ impl Getminimumpasswordstrengths {
     /// - virtual - Mail, FTP, Web Disk, and WebDAV accounts
     ///
     /// Example: `"default"`.
+    #[inline]
     pub fn name(mut self, name: Name) -> Self {
         self.name = ::std::option::Option::Some(name);
         self
@@ -2052,6 +2160,7 @@ impl ::whm_runtime::Request for Getminimumpasswordstrengths {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -2073,14 +2182,16 @@ impl ::whm_runtime::Request for Getminimumpasswordstrengths {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct HasDigestAuth {
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(HasDigestAuth);
 impl HasDigestAuth {
     /// A request with its required parameters:
     ///
     /// - `user`: The cPanel account username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user: user.into() }
     }
@@ -2101,6 +2212,7 @@ impl ::whm_runtime::Request for HasDigestAuth {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -2122,14 +2234,16 @@ impl ::whm_runtime::Request for HasDigestAuth {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct HasMycnfForCpuser {
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(HasMycnfForCpuser);
 impl HasMycnfForCpuser {
     /// A request with its required parameters:
     ///
     /// - `user`: The cPanel account username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user: user.into() }
     }
@@ -2150,6 +2264,7 @@ impl ::whm_runtime::Request for HasMycnfForCpuser {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -2171,15 +2286,17 @@ impl ::whm_runtime::Request for HasMycnfForCpuser {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Limitbw {
     bwlimit: ::std::option::Option<::whm_runtime::Limit>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Limitbw);
 impl Limitbw {
     /// A request with its required parameters:
     ///
     /// - `user`: The username of a cPanel account on the server.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             bwlimit: ::std::default::Default::default(),
@@ -2191,6 +2308,7 @@ impl Limitbw {
     /// - 0 and unlimited - Grant the user unlimited bandwidth
     ///
     /// Server default: `"unlimited"`. Example: `"0"`.
+    #[inline]
     pub fn bwlimit(
         mut self,
         bwlimit: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2215,6 +2333,7 @@ impl ::whm_runtime::Request for Limitbw {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("bwlimit", &self.bwlimit);
         params.push("user", &self.user);
@@ -2237,10 +2356,12 @@ impl ::whm_runtime::Request for Limitbw {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListUsers {}
+::whm_runtime::__private::sent::request_impls!(ListUsers);
 impl ListUsers {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2261,6 +2382,7 @@ impl ::whm_runtime::Request for ListUsers {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2282,15 +2404,17 @@ impl ::whm_runtime::Request for ListUsers {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Listaccts {
     search: ::std::option::Option<::std::string::String>,
     searchmethod: ::std::option::Option<Searchmethod>,
     searchtype: ::std::option::Option<Searchtype>,
     want: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(Listaccts);
 impl Listaccts {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             search: ::std::default::Default::default(),
@@ -2307,6 +2431,7 @@ impl Listaccts {
     /// > - If you do not specify a value for both the searchtype and search parameters, the function returns all of the server's accounts.
     ///
     /// Example: `"username"`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -2320,6 +2445,7 @@ impl Listaccts {
     /// - regex - The matched value must contain the search value.
     ///
     /// Example: `"exact"`.
+    #[inline]
     pub fn searchmethod(mut self, searchmethod: Searchmethod) -> Self {
         self.searchmethod = ::std::option::Option::Some(searchmethod);
         self
@@ -2333,6 +2459,7 @@ impl Listaccts {
     /// - package - Match hosting plans (packages) against the search regular expression.
     ///
     /// Example: `"domain"`.
+    #[inline]
     pub fn searchtype(mut self, searchtype: Searchtype) -> Self {
         self.searchtype = ::std::option::Option::Some(searchtype);
         self
@@ -2342,6 +2469,7 @@ impl Listaccts {
     /// If you do not specify a value, the function's output includes all of its returns.
     ///
     /// Example: `"domain,diskused"`.
+    #[inline]
     pub fn want(
         mut self,
         want: impl ::std::convert::Into<::std::string::String>,
@@ -2366,6 +2494,7 @@ impl ::whm_runtime::Request for Listaccts {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("search", &self.search);
         params.push("searchmethod", &self.searchmethod);
@@ -2390,10 +2519,12 @@ impl ::whm_runtime::Request for Listaccts {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Listlockedaccounts {}
+::whm_runtime::__private::sent::request_impls!(Listlockedaccounts);
 impl Listlockedaccounts {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2414,6 +2545,7 @@ impl ::whm_runtime::Request for Listlockedaccounts {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2435,10 +2567,12 @@ impl ::whm_runtime::Request for Listlockedaccounts {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Listsuspended {}
+::whm_runtime::__private::sent::request_impls!(Listsuspended);
 impl Listsuspended {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2459,6 +2593,7 @@ impl ::whm_runtime::Request for Listsuspended {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2492,7 +2627,7 @@ impl ::whm_runtime::Request for Listsuspended {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Massmodifyacct {
     backup: ::std::option::Option<::whm_runtime::__private::serde_json::Value>,
     bwlimit: ::std::option::Option<::whm_runtime::Limit>,
@@ -2546,10 +2681,12 @@ pub struct Massmodifyacct {
     style: ::std::option::Option<::std::string::String>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Massmodifyacct);
 impl Massmodifyacct {
     /// A request with its required parameters:
     ///
     /// - `user`: The account's current username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             backup: ::std::default::Default::default(),
@@ -2617,6 +2754,7 @@ impl Massmodifyacct {
     /// > This parameter requires root privileges.
     ///
     /// Sent as `BACKUP`. Example: `"1"`.
+    #[inline]
     pub fn backup(
         mut self,
         backup: impl ::std::convert::Into<::whm_runtime::__private::serde_json::Value>,
@@ -2631,6 +2769,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `BWLIMIT`. Example: `"unlimited"`.
+    #[inline]
     pub fn bwlimit(
         mut self,
         bwlimit: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2643,6 +2782,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `CONTACTEMAIL`.
+    #[inline]
     pub fn contactemail(
         mut self,
         contactemail: impl ::std::convert::Into<::std::string::String>,
@@ -2655,6 +2795,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `DBOWNER`. Example: `"example"`.
+    #[inline]
     pub fn dbowner(
         mut self,
         dbowner: impl ::std::convert::Into<::std::string::String>,
@@ -2667,6 +2808,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `DISK_BLOCK_LIMIT`. Example: `100000000`.
+    #[inline]
     pub fn disk_block_limit(
         mut self,
         disk_block_limit: impl ::std::convert::Into<i64>,
@@ -2686,6 +2828,7 @@ impl Massmodifyacct {
     /// > When a server profile disables the Web Server role, you cannot enable CGI access.
     ///
     /// Sent as `HASCGI`. Example: `1`.
+    #[inline]
     pub fn hascgi(mut self, hascgi: bool) -> Self {
         self.hascgi = ::std::option::Option::Some(hascgi);
         self
@@ -2698,6 +2841,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `HASDKIM`.
+    #[inline]
     pub fn hasdkim(mut self, hasdkim: bool) -> Self {
         self.hasdkim = ::std::option::Option::Some(hasdkim);
         self
@@ -2710,6 +2854,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `HASDMARC`.
+    #[inline]
     pub fn hasdmarc(mut self, hasdmarc: bool) -> Self {
         self.hasdmarc = ::std::option::Option::Some(hasdmarc);
         self
@@ -2726,6 +2871,7 @@ impl Massmodifyacct {
     /// > We strongly recommend that you use the shell parameter to specify a shell for SSH access.
     ///
     /// Sent as `HASSHELL`. Example: `1`.
+    #[inline]
     pub fn hasshell(mut self, hasshell: bool) -> Self {
         self.hasshell = ::std::option::Option::Some(hasshell);
         self
@@ -2738,6 +2884,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `HASSPF`. Example: `1`.
+    #[inline]
     pub fn hasspf(mut self, hasspf: bool) -> Self {
         self.hasspf = ::std::option::Option::Some(hasspf);
         self
@@ -2747,6 +2894,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `LANG`. Example: `"english-utf8"`.
+    #[inline]
     pub fn lang(
         mut self,
         lang: impl ::std::convert::Into<::std::string::String>,
@@ -2759,6 +2907,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `LOCALE`. Example: `"en"`.
+    #[inline]
     pub fn locale(
         mut self,
         locale: impl ::std::convert::Into<::std::string::String>,
@@ -2774,6 +2923,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAILBOX_FORMAT`.
+    #[inline]
     pub fn mailbox_format(
         mut self,
         mailbox_format: MassmodifyacctMailboxFormat,
@@ -2788,6 +2938,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAX_DEFER_FAIL_PERCENTAGE`. Example: `"unlimited"`.
+    #[inline]
     pub fn max_defer_fail_percentage(
         mut self,
         max_defer_fail_percentage: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2804,6 +2955,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAX_EMAIL_PER_HOUR`. Example: `"unlimited"`.
+    #[inline]
     pub fn max_email_per_hour(
         mut self,
         max_email_per_hour: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2826,6 +2978,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value. It will default to unlimited if you do not define either the plan or MAX_EMAILACCT_QUOTA parameters.
     ///
     /// Sent as `MAX_EMAILACCT_QUOTA`. Example: `"unlimited"`.
+    #[inline]
     pub fn max_emailacct_quota(
         mut self,
         max_emailacct_quota: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2842,6 +2995,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAXADDON`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxaddon(
         mut self,
         maxaddon: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2856,6 +3010,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAXFTP`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxftp(
         mut self,
         maxftp: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2870,6 +3025,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAXLST`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxlst(
         mut self,
         maxlst: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2884,6 +3040,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAXPARK`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxpark(
         mut self,
         maxpark: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2898,6 +3055,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAXPASSENGERAPPS`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxpassengerapps(
         mut self,
         maxpassengerapps: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2912,6 +3070,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAXPOP`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxpop(
         mut self,
         maxpop: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2928,6 +3087,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAXSQL`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxsql(
         mut self,
         maxsql: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2942,6 +3102,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAXSUB`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxsub(
         mut self,
         maxsub: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2959,6 +3120,7 @@ impl Massmodifyacct {
     /// > If you do not set this parameter, the system will modify the firewall based on the Do not make changes to the firewall during account modification. setting in WHM's Tweak Settings interface (WHM \>\> Home \>\> Server Configuration \>\> Tweak Settings).
     ///
     /// Server default: `1`. Example: `0`.
+    #[inline]
     pub fn modify_firewall(mut self, modify_firewall: bool) -> Self {
         self.modify_firewall = ::std::option::Option::Some(modify_firewall);
         self
@@ -2976,6 +3138,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the define system value.
     ///
     /// Sent as `MXCHECK-*`. Example: `1`.
+    #[inline]
     pub fn mxcheck(mut self, mxcheck: impl ::std::convert::Into<i64>) -> Self {
         self.mxcheck = ::std::option::Option::Some(mxcheck.into());
         self
@@ -2988,6 +3151,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_account_authn_link(mut self, notify_account_authn_link: bool) -> Self {
         self.notify_account_authn_link = ::std::option::Option::Some(
             notify_account_authn_link,
@@ -3002,6 +3166,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_account_authn_link_notification_disabled(
         mut self,
         notify_account_authn_link_notification_disabled: bool,
@@ -3019,6 +3184,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_autossl_expiry(mut self, notify_autossl_expiry: bool) -> Self {
         self.notify_autossl_expiry = ::std::option::Option::Some(notify_autossl_expiry);
         self
@@ -3031,6 +3197,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_autossl_expiry_coverage(
         mut self,
         notify_autossl_expiry_coverage: bool,
@@ -3048,6 +3215,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_autossl_renewal(mut self, notify_autossl_renewal: bool) -> Self {
         self.notify_autossl_renewal = ::std::option::Option::Some(
             notify_autossl_renewal,
@@ -3062,6 +3230,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_autossl_renewal_coverage(
         mut self,
         notify_autossl_renewal_coverage: bool,
@@ -3079,6 +3248,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_contact_address_change(
         mut self,
         notify_contact_address_change: bool,
@@ -3096,6 +3266,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_contact_address_change_notification_disabled(
         mut self,
         notify_contact_address_change_notification_disabled: bool,
@@ -3113,6 +3284,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_disk_limit(mut self, notify_disk_limit: bool) -> Self {
         self.notify_disk_limit = ::std::option::Option::Some(notify_disk_limit);
         self
@@ -3125,6 +3297,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_password_change(mut self, notify_password_change: bool) -> Self {
         self.notify_password_change = ::std::option::Option::Some(
             notify_password_change,
@@ -3139,6 +3312,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_password_change_notification_disabled(
         mut self,
         notify_password_change_notification_disabled: bool,
@@ -3156,6 +3330,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_ssl_expiry(mut self, notify_ssl_expiry: bool) -> Self {
         self.notify_ssl_expiry = ::std::option::Option::Some(notify_ssl_expiry);
         self
@@ -3168,6 +3343,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `OUTGOING_EMAIL_SUSPENDED`. Example: `0`.
+    #[inline]
     pub fn outgoing_email_suspended(mut self, outgoing_email_suspended: bool) -> Self {
         self.outgoing_email_suspended = ::std::option::Option::Some(
             outgoing_email_suspended,
@@ -3183,6 +3359,7 @@ impl Massmodifyacct {
     /// > The authenticated user must have root privileges in order to assign the account to a reseller other than that account.
     ///
     /// Sent as `OWNER`. Example: `"reseller"`.
+    #[inline]
     pub fn owner(
         mut self,
         owner: impl ::std::convert::Into<::std::string::String>,
@@ -3195,6 +3372,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `PUSHBULLET_ACCESS_TOKEN`. Example: `"1234567890"`.
+    #[inline]
     pub fn pushbullet_access_token(
         mut self,
         pushbullet_access_token: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -3211,6 +3389,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `QUOTA`. Example: `"unlimited"`.
+    #[inline]
     pub fn quota(
         mut self,
         quota: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -3227,6 +3406,7 @@ impl Massmodifyacct {
     /// > This parameter removes all of the extensions that you list from the \_PACKAGE_EXTENSIONS variable in the user file. It will not remove the extensions' variables. For more information, read our Guide to Package Extensions.
     ///
     /// Example: `"packageext1 packageext2"`.
+    #[inline]
     pub fn remove_missing_extensions(
         mut self,
         remove_missing_extensions: impl ::std::convert::Into<::std::string::String>,
@@ -3259,6 +3439,7 @@ impl Massmodifyacct {
     /// > - In rare cases, the system creates the second database successfully, but fails to delete the old database or grants. The system treats the rename action as a success; however, the API function returns warnings that describe the failure to delete the old database or grants.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn rename_database_objects(mut self, rename_database_objects: bool) -> Self {
         self.rename_database_objects = ::std::option::Option::Some(
             rename_database_objects,
@@ -3271,6 +3452,7 @@ impl Massmodifyacct {
     /// - 0 — Do not grant reseller privileges.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn reseller(mut self, reseller: bool) -> Self {
         self.reseller = ::std::option::Option::Some(reseller);
         self
@@ -3280,6 +3462,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `RS`. Example: `"jupiter"`.
+    #[inline]
     pub fn rs(mut self, rs: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.rs = ::std::option::Option::Some(rs.into());
         self
@@ -3289,6 +3472,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `"/bin/bash"`.
+    #[inline]
     pub fn shell(
         mut self,
         shell: impl ::std::convert::Into<::std::string::String>,
@@ -3304,6 +3488,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `1`.
+    #[inline]
     pub fn spamassassin(mut self, spamassassin: bool) -> Self {
         self.spamassassin = ::std::option::Option::Some(spamassassin);
         self
@@ -3313,6 +3498,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `STARTDATE`. Example: `1549471343`.
+    #[inline]
     pub fn startdate(mut self, startdate: impl ::std::convert::Into<i64>) -> Self {
         self.startdate = ::std::option::Option::Some(startdate.into());
         self
@@ -3322,6 +3508,7 @@ impl Massmodifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `STYLE`. Example: `"Glass"`.
+    #[inline]
     pub fn style(
         mut self,
         style: impl ::std::convert::Into<::std::string::String>,
@@ -3346,6 +3533,7 @@ impl ::whm_runtime::Request for Massmodifyacct {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("BACKUP", &self.backup);
         params.push("BWLIMIT", &self.bwlimit);
@@ -3449,7 +3637,7 @@ impl ::whm_runtime::Request for Massmodifyacct {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Modifyacct {
     account_enhancements: ::std::option::Option<::std::string::String>,
     backup: ::std::option::Option<bool>,
@@ -3510,10 +3698,12 @@ pub struct Modifyacct {
     update_existing_email_account_quotas: ::std::option::Option<bool>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Modifyacct);
 impl Modifyacct {
     /// A request with its required parameters:
     ///
     /// - `user`: The cPanel account's current username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_enhancements: ::std::default::Default::default(),
@@ -3583,6 +3773,7 @@ impl Modifyacct {
     /// > You must provide a complete list of Account Enhancements for the cPanel account. The parameter will add or remove Account Enhancements based on the names that you provide.
     ///
     /// Example: `["My Custom Enhancement","Sample Enhancement"]`.
+    #[inline]
     pub fn account_enhancements(
         mut self,
         account_enhancements: impl ::std::convert::Into<::std::string::String>,
@@ -3604,6 +3795,7 @@ impl Modifyacct {
     /// > You must have root-level privileges to set this parameter.
     ///
     /// Sent as `BACKUP`. Example: `1`.
+    #[inline]
     pub fn backup(mut self, backup: bool) -> Self {
         self.backup = ::std::option::Option::Some(backup);
         self
@@ -3615,6 +3807,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `BWLIMIT`. Example: `"unlimited"`.
+    #[inline]
     pub fn bwlimit(
         mut self,
         bwlimit: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -3625,6 +3818,7 @@ impl Modifyacct {
     /// The cPanel account's contact email address.
     ///
     /// This parameter defaults to the defined system value.
+    #[inline]
     pub fn contactemail(
         mut self,
         contactemail: impl ::std::convert::Into<::std::string::String>,
@@ -3637,6 +3831,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `DBOWNER`. Example: `"example"`.
+    #[inline]
     pub fn dbowner(
         mut self,
         dbowner: impl ::std::convert::Into<::std::string::String>,
@@ -3649,6 +3844,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `DISK_BLOCK_LIMIT`. Example: `100000000`.
+    #[inline]
     pub fn disk_block_limit(
         mut self,
         disk_block_limit: impl ::std::convert::Into<i64>,
@@ -3663,6 +3859,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `DNS`. Example: `"example.com"`.
+    #[inline]
     pub fn dns(mut self, dns: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.dns = ::std::option::Option::Some(dns.into());
         self
@@ -3674,6 +3871,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `"example.com"`.
+    #[inline]
     pub fn domain(
         mut self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -3693,6 +3891,7 @@ impl Modifyacct {
     /// > When a server profile disables the Web Server role, you cannot enable CGI access.
     ///
     /// Sent as `HASCGI`. Example: `1`.
+    #[inline]
     pub fn hascgi(mut self, hascgi: bool) -> Self {
         self.hascgi = ::std::option::Option::Some(hascgi);
         self
@@ -3705,6 +3904,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `HASDKIM`. Example: `1`.
+    #[inline]
     pub fn hasdkim(mut self, hasdkim: bool) -> Self {
         self.hasdkim = ::std::option::Option::Some(hasdkim);
         self
@@ -3717,6 +3917,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `HASDMARC`. Example: `1`.
+    #[inline]
     pub fn hasdmarc(mut self, hasdmarc: bool) -> Self {
         self.hasdmarc = ::std::option::Option::Some(hasdmarc);
         self
@@ -3733,6 +3934,7 @@ impl Modifyacct {
     /// > We strongly recommend that you use the shell parameter to specify a shell for SSH access.
     ///
     /// Sent as `HASSHELL`. Example: `1`.
+    #[inline]
     pub fn hasshell(mut self, hasshell: bool) -> Self {
         self.hasshell = ::std::option::Option::Some(hasshell);
         self
@@ -3745,6 +3947,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `HASSPF`. Example: `1`.
+    #[inline]
     pub fn hasspf(mut self, hasspf: bool) -> Self {
         self.hasspf = ::std::option::Option::Some(hasspf);
         self
@@ -3754,6 +3957,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `LANG`. Example: `"english-utf8"`.
+    #[inline]
     pub fn lang(
         mut self,
         lang: impl ::std::convert::Into<::std::string::String>,
@@ -3766,6 +3970,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `LOCALE`. Example: `"en"`.
+    #[inline]
     pub fn locale(
         mut self,
         locale: impl ::std::convert::Into<::std::string::String>,
@@ -3784,6 +3989,7 @@ impl Modifyacct {
     /// This parameter defaults to the account’s current mail node, or .local if the account’s mail is on the local server.
     ///
     /// Example: `"mailnode"`.
+    #[inline]
     pub fn mail_node_alias(
         mut self,
         mail_node_alias: impl ::std::convert::Into<::std::string::String>,
@@ -3799,6 +4005,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAILBOX_FORMAT`. Example: `"maildir"`.
+    #[inline]
     pub fn mailbox_format(mut self, mailbox_format: ModifyacctMailboxFormat) -> Self {
         self.mailbox_format = ::std::option::Option::Some(mailbox_format);
         self
@@ -3810,6 +4017,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAX_DEFER_FAIL_PERCENTAGE`. Example: `"unlimited"`.
+    #[inline]
     pub fn max_defer_fail_percentage(
         mut self,
         max_defer_fail_percentage: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -3826,6 +4034,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAX_EMAIL_PER_HOUR`. Example: `"unlimited"`.
+    #[inline]
     pub fn max_email_per_hour(
         mut self,
         max_email_per_hour: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -3846,6 +4055,7 @@ impl Modifyacct {
     /// > - We recommend that you allow the cPanel account's plan to determine this value.
     ///
     /// Sent as `MAX_EMAILACCT_QUOTA`. Example: `"unlimited"`.
+    #[inline]
     pub fn max_emailacct_quota(
         mut self,
         max_emailacct_quota: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -3858,6 +4068,7 @@ impl Modifyacct {
     /// The maximum number of Team users for this account. This parameter should be a number between 0 and the server's default value, inclusively. This parameter can not be a number greater than the server's default value.
     ///
     /// Example: `7`.
+    #[inline]
     pub fn max_team_users(
         mut self,
         max_team_users: impl ::std::convert::Into<i64>,
@@ -3872,6 +4083,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAXADDON`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxaddon(
         mut self,
         maxaddon: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -3886,6 +4098,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAXFTP`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxftp(
         mut self,
         maxftp: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -3900,6 +4113,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAXLST`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxlst(
         mut self,
         maxlst: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -3914,6 +4128,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAXPARK`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxpark(
         mut self,
         maxpark: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -3928,6 +4143,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAXPASSENGERAPPS`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxpassengerapps(
         mut self,
         maxpassengerapps: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -3942,6 +4158,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAXPOP`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxpop(
         mut self,
         maxpop: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -3956,6 +4173,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAXSQL`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxsql(
         mut self,
         maxsql: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -3970,6 +4188,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `MAXSUB`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxsub(
         mut self,
         maxsub: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -3987,6 +4206,7 @@ impl Modifyacct {
     /// > If you do not set this parameter, the system will modify the firewall based on the Do not make changes to the firewall during cPanel account modification. setting in WHM's Tweak Settings interface (WHM \>\> Home \>\> Server Configuration \>\> Tweak Settings).
     ///
     /// Server default: `1`. Example: `0`.
+    #[inline]
     pub fn modify_firewall(mut self, modify_firewall: bool) -> Self {
         self.modify_firewall = ::std::option::Option::Some(modify_firewall);
         self
@@ -4000,6 +4220,7 @@ impl Modifyacct {
     /// > The parameter name consists of MXCHECK, a hyphen, and the primary domain name of the cPanel account. For example, MXCHECK-example.com=10.
     ///
     /// Sent as `MXCHECK-*`.
+    #[inline]
     pub fn mxcheck(mut self, mxcheck: impl ::std::convert::Into<i64>) -> Self {
         self.mxcheck = ::std::option::Option::Some(mxcheck.into());
         self
@@ -4016,6 +4237,7 @@ impl Modifyacct {
     /// > - If you rename the cPanel account and database prefixing is enabled, you can also use the rename_database_objects parameter.
     ///
     /// Example: `"example1"`.
+    #[inline]
     pub fn newuser(
         mut self,
         newuser: impl ::std::convert::Into<::std::string::String>,
@@ -4031,6 +4253,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_account_authn_link(mut self, notify_account_authn_link: bool) -> Self {
         self.notify_account_authn_link = ::std::option::Option::Some(
             notify_account_authn_link,
@@ -4045,6 +4268,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_account_authn_link_notification_disabled(
         mut self,
         notify_account_authn_link_notification_disabled: bool,
@@ -4062,6 +4286,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_autossl_expiry(mut self, notify_autossl_expiry: bool) -> Self {
         self.notify_autossl_expiry = ::std::option::Option::Some(notify_autossl_expiry);
         self
@@ -4074,6 +4299,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_autossl_expiry_coverage(
         mut self,
         notify_autossl_expiry_coverage: bool,
@@ -4091,6 +4317,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_autossl_renewal(mut self, notify_autossl_renewal: bool) -> Self {
         self.notify_autossl_renewal = ::std::option::Option::Some(
             notify_autossl_renewal,
@@ -4105,6 +4332,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_autossl_renewal_coverage(
         mut self,
         notify_autossl_renewal_coverage: bool,
@@ -4122,6 +4350,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_contact_address_change(
         mut self,
         notify_contact_address_change: bool,
@@ -4139,6 +4368,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_contact_address_change_notification_disabled(
         mut self,
         notify_contact_address_change_notification_disabled: bool,
@@ -4156,6 +4386,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_disk_limit(mut self, notify_disk_limit: bool) -> Self {
         self.notify_disk_limit = ::std::option::Option::Some(notify_disk_limit);
         self
@@ -4168,6 +4399,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_password_change(mut self, notify_password_change: bool) -> Self {
         self.notify_password_change = ::std::option::Option::Some(
             notify_password_change,
@@ -4182,6 +4414,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_password_change_notification_disabled(
         mut self,
         notify_password_change_notification_disabled: bool,
@@ -4199,6 +4432,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn notify_ssl_expiry(mut self, notify_ssl_expiry: bool) -> Self {
         self.notify_ssl_expiry = ::std::option::Option::Some(notify_ssl_expiry);
         self
@@ -4211,6 +4445,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `OUTGOING_EMAIL_SUSPENDED`. Example: `0`.
+    #[inline]
     pub fn outgoing_email_suspended(mut self, outgoing_email_suspended: bool) -> Self {
         self.outgoing_email_suspended = ::std::option::Option::Some(
             outgoing_email_suspended,
@@ -4226,6 +4461,7 @@ impl Modifyacct {
     /// > The authenticated user must have root privileges in order to assign the cPanel account to a reseller other than that cPanel account.
     ///
     /// Example: `"reseller_name"`.
+    #[inline]
     pub fn owner(
         mut self,
         owner: impl ::std::convert::Into<::std::string::String>,
@@ -4238,6 +4474,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `PUSHBULLET_ACCESS_TOKEN`.
+    #[inline]
     pub fn pushbullet_access_token(
         mut self,
         pushbullet_access_token: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -4255,6 +4492,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `QUOTA`. Example: `"unlimited"`.
+    #[inline]
     pub fn quota(
         mut self,
         quota: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -4269,6 +4507,7 @@ impl Modifyacct {
     /// > This parameter removes all of the extensions that you list from the \_PACKAGE_EXTENSIONS variable in the user file. It will not remove the extensions' variables. For more information, read our Guide to Package Extensions.
     ///
     /// Server default: `""`. Example: `"packageext1 packageext2"`.
+    #[inline]
     pub fn remove_missing_extensions(
         mut self,
         remove_missing_extensions: impl ::std::convert::Into<::std::string::String>,
@@ -4305,6 +4544,7 @@ impl Modifyacct {
     /// > This parameter only applies to servers that use database prefixing.
     ///
     /// Server default: `1`. Example: `0`.
+    #[inline]
     pub fn rename_database_objects(mut self, rename_database_objects: bool) -> Self {
         self.rename_database_objects = ::std::option::Option::Some(
             rename_database_objects,
@@ -4321,6 +4561,7 @@ impl Modifyacct {
     /// > You must have root-level privileges to use this parameter.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn reseller(mut self, reseller: bool) -> Self {
         self.reseller = ::std::option::Option::Some(reseller);
         self
@@ -4330,6 +4571,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `RS`. Example: `"jupiter"`.
+    #[inline]
     pub fn rs(mut self, rs: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.rs = ::std::option::Option::Some(rs.into());
         self
@@ -4339,6 +4581,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `"/bin/bash"`.
+    #[inline]
     pub fn shell(
         mut self,
         shell: impl ::std::convert::Into<::std::string::String>,
@@ -4351,6 +4594,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn spamassassin(mut self, spamassassin: bool) -> Self {
         self.spamassassin = ::std::option::Option::Some(spamassassin);
         self
@@ -4364,6 +4608,7 @@ impl Modifyacct {
     /// > This parameter does not provide user access controls. For example, you cannot modify a cPanel account's date to prevent a user from logging in to the server.
     ///
     /// Sent as `STARTDATE`. Example: `1549471343`.
+    #[inline]
     pub fn startdate(mut self, startdate: impl ::std::convert::Into<i64>) -> Self {
         self.startdate = ::std::option::Option::Some(startdate.into());
         self
@@ -4373,6 +4618,7 @@ impl Modifyacct {
     /// This parameter defaults to the defined system value.
     ///
     /// Sent as `STYLE`. Example: `"Glass"`.
+    #[inline]
     pub fn style(
         mut self,
         style: impl ::std::convert::Into<::std::string::String>,
@@ -4390,6 +4636,7 @@ impl Modifyacct {
     /// > To use this parameter, you must also use the MAX_EMAILACCT_QUOTA parameter.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn update_existing_email_account_quotas(
         mut self,
         update_existing_email_account_quotas: bool,
@@ -4416,6 +4663,7 @@ impl ::whm_runtime::Request for Modifyacct {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account_enhancements", &self.account_enhancements);
         params.push("BACKUP", &self.backup);
@@ -4524,18 +4772,20 @@ impl ::whm_runtime::Request for Modifyacct {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Passwd {
     db_pass_update: ::std::option::Option<bool>,
     enabledigest: ::std::option::Option<bool>,
     password: ::whm_runtime::Secret,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Passwd);
 impl Passwd {
     /// A request with its required parameters:
     ///
     /// - `password`: The account's new password.
     /// - `user`: The account's username.
+    #[inline]
     pub fn new(
         password: impl ::std::convert::Into<::whm_runtime::Secret>,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -4553,6 +4803,7 @@ impl Passwd {
     /// - 0 — Do not update.
     ///
     /// Server default: `1`. Example: `0`.
+    #[inline]
     pub fn db_pass_update(mut self, db_pass_update: bool) -> Self {
         self.db_pass_update = ::std::option::Option::Some(db_pass_update);
         self
@@ -4563,6 +4814,7 @@ impl Passwd {
     /// - 0 — Disable.
     ///
     /// Also accepted as `digestauth`. Example: `1`.
+    #[inline]
     pub fn enabledigest(mut self, enabledigest: bool) -> Self {
         self.enabledigest = ::std::option::Option::Some(enabledigest);
         self
@@ -4584,6 +4836,7 @@ impl ::whm_runtime::Request for Passwd {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("db_pass_update", &self.db_pass_update);
         params.push("enabledigest", &self.enabledigest);
@@ -4612,15 +4865,17 @@ impl ::whm_runtime::Request for Passwd {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PersonalizationGet {
     names: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
     store: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(PersonalizationGet);
 impl PersonalizationGet {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             names: ::std::default::Default::default(),
@@ -4632,6 +4887,7 @@ impl PersonalizationGet {
     /// > **Note:**
     /// >
     /// > If you did not set a value for the requested keys, the system returns a null value.
+    #[inline]
     pub fn names(
         mut self,
         names: impl ::std::iter::IntoIterator<
@@ -4646,11 +4902,13 @@ impl PersonalizationGet {
         self
     }
     /// Sends `names` as `null`, which the spec allows; not set, it is not sent.
+    #[inline]
     pub fn names_null(mut self) -> Self {
         self.names = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// The name under which the values are stored.
+    #[inline]
     pub fn store(
         mut self,
         store: impl ::std::convert::Into<::std::string::String>,
@@ -4675,6 +4933,7 @@ impl ::whm_runtime::Request for PersonalizationGet {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -4710,10 +4969,12 @@ impl ::whm_runtime::Request for PersonalizationGet {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct QuotaEnabled {}
+::whm_runtime::__private::sent::request_impls!(QuotaEnabled);
 impl QuotaEnabled {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -4734,6 +4995,7 @@ impl ::whm_runtime::Request for QuotaEnabled {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -4755,16 +5017,18 @@ impl ::whm_runtime::Request for QuotaEnabled {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Removeacct {
     keepdns: ::std::option::Option<bool>,
     user: ::std::option::Option<::std::string::String>,
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Removeacct);
 impl Removeacct {
     /// A request with its required parameters:
     ///
     /// - `username`: The account's username.
+    #[inline]
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             keepdns: ::std::default::Default::default(),
@@ -4778,6 +5042,7 @@ impl Removeacct {
     /// - 0 — Delete DNS entries.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn keepdns(mut self, keepdns: bool) -> Self {
         self.keepdns = ::std::option::Option::Some(keepdns);
         self
@@ -4786,6 +5051,7 @@ impl Removeacct {
     ///
     /// Example: `"username"`.
     #[deprecated(note = "deprecated by the API")]
+    #[inline]
     pub fn user(
         mut self,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -4810,6 +5076,7 @@ impl ::whm_runtime::Request for Removeacct {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("keepdns", &self.keepdns);
         params.push("user", &self.user);
@@ -4837,18 +5104,20 @@ impl ::whm_runtime::Request for Removeacct {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetDigestAuth {
     enabledigest: bool,
     password: ::whm_runtime::Secret,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(SetDigestAuth);
 impl SetDigestAuth {
     /// A request with its required parameters:
     ///
     /// - `enabledigest`: Whether to enable Digest Authentication for the account.
     /// - `password`: The account's password.
     /// - `user`: The account's username.
+    #[inline]
     pub fn new(
         enabledigest: bool,
         password: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -4877,6 +5146,7 @@ impl ::whm_runtime::Request for SetDigestAuth {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("enabledigest", &self.enabledigest);
         params.push("password", &self.password);
@@ -4904,7 +5174,7 @@ impl ::whm_runtime::Request for SetDigestAuth {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Setminimumpasswordstrengths {
     cpaddons: ::std::option::Option<i64>,
     createacct: ::std::option::Option<i64>,
@@ -4916,8 +5186,10 @@ pub struct Setminimumpasswordstrengths {
     sshkey: ::std::option::Option<i64>,
     r#virtual: ::std::option::Option<i64>,
 }
+::whm_runtime::__private::sent::request_impls!(Setminimumpasswordstrengths);
 impl Setminimumpasswordstrengths {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             cpaddons: ::std::default::Default::default(),
@@ -4934,6 +5206,7 @@ impl Setminimumpasswordstrengths {
     /// The minimum password strength for cPAddons.
     ///
     /// Example: `50`.
+    #[inline]
     pub fn cpaddons(mut self, cpaddons: impl ::std::convert::Into<i64>) -> Self {
         self.cpaddons = ::std::option::Option::Some(cpaddons.into());
         self
@@ -4941,6 +5214,7 @@ impl Setminimumpasswordstrengths {
     /// The minimum password strength for new cPanel accounts.
     ///
     /// Example: `50`.
+    #[inline]
     pub fn createacct(mut self, createacct: impl ::std::convert::Into<i64>) -> Self {
         self.createacct = ::std::option::Option::Some(createacct.into());
         self
@@ -4949,6 +5223,7 @@ impl Setminimumpasswordstrengths {
     ///
     /// Example: `50`.
     #[allow(clippy::should_implement_trait)]
+    #[inline]
     pub fn default(mut self, default: impl ::std::convert::Into<i64>) -> Self {
         self.default = ::std::option::Option::Some(default.into());
         self
@@ -4956,6 +5231,7 @@ impl Setminimumpasswordstrengths {
     /// The minimum password strength for mailing lists.
     ///
     /// Example: `50`.
+    #[inline]
     pub fn list(mut self, list: impl ::std::convert::Into<i64>) -> Self {
         self.list = ::std::option::Option::Some(list.into());
         self
@@ -4963,6 +5239,7 @@ impl Setminimumpasswordstrengths {
     /// The minimum password strength for MySQL® database users.
     ///
     /// Example: `50`.
+    #[inline]
     pub fn mysql(mut self, mysql: impl ::std::convert::Into<i64>) -> Self {
         self.mysql = ::std::option::Option::Some(mysql.into());
         self
@@ -4970,6 +5247,7 @@ impl Setminimumpasswordstrengths {
     /// The minimum password strength for WHM user or system accounts.
     ///
     /// Example: `50`.
+    #[inline]
     pub fn passwd(mut self, passwd: impl ::std::convert::Into<i64>) -> Self {
         self.passwd = ::std::option::Option::Some(passwd.into());
         self
@@ -4977,6 +5255,7 @@ impl Setminimumpasswordstrengths {
     /// The minimum password strength for PostgreSQL® database users.
     ///
     /// Example: `50`.
+    #[inline]
     pub fn postgres(mut self, postgres: impl ::std::convert::Into<i64>) -> Self {
         self.postgres = ::std::option::Option::Some(postgres.into());
         self
@@ -4984,6 +5263,7 @@ impl Setminimumpasswordstrengths {
     /// The minimum password strength for SSH keys.
     ///
     /// Example: `50`.
+    #[inline]
     pub fn sshkey(mut self, sshkey: impl ::std::convert::Into<i64>) -> Self {
         self.sshkey = ::std::option::Option::Some(sshkey.into());
         self
@@ -4991,6 +5271,7 @@ impl Setminimumpasswordstrengths {
     /// The minimum password strength for mail, FTP, Web Disk, and WebDAV accounts.
     ///
     /// Example: `50`.
+    #[inline]
     pub fn r#virtual(mut self, r#virtual: impl ::std::convert::Into<i64>) -> Self {
         self.r#virtual = ::std::option::Option::Some(r#virtual.into());
         self
@@ -5012,6 +5293,7 @@ impl ::whm_runtime::Request for Setminimumpasswordstrengths {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpaddons", &self.cpaddons);
         params.push("createacct", &self.createacct);
@@ -5041,7 +5323,7 @@ impl ::whm_runtime::Request for Setminimumpasswordstrengths {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Showbw {
     month: ::std::option::Option<i64>,
     search: ::std::option::Option<::std::string::String>,
@@ -5049,8 +5331,10 @@ pub struct Showbw {
     showres: ::std::option::Option<::std::string::String>,
     year: ::std::option::Option<i64>,
 }
+::whm_runtime::__private::sent::request_impls!(Showbw);
 impl Showbw {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             month: ::std::default::Default::default(),
@@ -5065,6 +5349,7 @@ impl Showbw {
     /// This value defaults to the current month.
     ///
     /// Example: `12`.
+    #[inline]
     pub fn month(mut self, month: impl ::std::convert::Into<i64>) -> Self {
         self.month = ::std::option::Option::Some(month.into());
         self
@@ -5074,6 +5359,7 @@ impl Showbw {
     /// If you do not specify a value for both the searchtype and search parameters, the function does not use the search criteria.
     ///
     /// Example: `"ownername"`.
+    #[inline]
     pub fn search(
         mut self,
         search: impl ::std::convert::Into<::std::string::String>,
@@ -5092,6 +5378,7 @@ impl Showbw {
     /// If you do not specify a value for both the searchtype and search parameters, the function does not use the searchtype value.
     ///
     /// Example: `"owner"`.
+    #[inline]
     pub fn searchtype(mut self, searchtype: Searchtype) -> Self {
         self.searchtype = ::std::option::Option::Some(searchtype);
         self
@@ -5101,6 +5388,7 @@ impl Showbw {
     /// If you do not specify a value, the function queries all users.
     ///
     /// Example: `"reseller_user"`.
+    #[inline]
     pub fn showres(
         mut self,
         showres: impl ::std::convert::Into<::std::string::String>,
@@ -5113,6 +5401,7 @@ impl Showbw {
     /// This value defaults to the current year.
     ///
     /// Example: `2019`.
+    #[inline]
     pub fn year(mut self, year: impl ::std::convert::Into<i64>) -> Self {
         self.year = ::std::option::Option::Some(year.into());
         self
@@ -5134,6 +5423,7 @@ impl ::whm_runtime::Request for Showbw {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("month", &self.month);
         params.push("search", &self.search);
@@ -5159,17 +5449,19 @@ impl ::whm_runtime::Request for Showbw {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Suspendacct {
     disallowun: ::std::option::Option<bool>,
     leave_ftp_accts_enabled: ::std::option::Option<bool>,
     reason: ::std::option::Option<::std::string::String>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Suspendacct);
 impl Suspendacct {
     /// A request with its required parameters:
     ///
     /// - `user`: The account to suspend.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             disallowun: ::std::default::Default::default(),
@@ -5184,6 +5476,7 @@ impl Suspendacct {
     /// - 0 - The root user or the account's owner can unsuspend the account.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn disallowun(mut self, disallowun: bool) -> Self {
         self.disallowun = ::std::option::Option::Some(disallowun);
         self
@@ -5194,6 +5487,7 @@ impl Suspendacct {
     /// - 0 - Suspend the FTP accounts.
     ///
     /// Sent as `leave-ftp-accts-enabled`. Server default: `0`. Example: `0`.
+    #[inline]
     pub fn leave_ftp_accts_enabled(mut self, leave_ftp_accts_enabled: bool) -> Self {
         self.leave_ftp_accts_enabled = ::std::option::Option::Some(
             leave_ftp_accts_enabled,
@@ -5207,6 +5501,7 @@ impl Suspendacct {
     /// > We strongly recommend that you provide a reason for suspension whenever you suspend an account.
     ///
     /// Server default: `"Unknown"`. Example: `"Nonpayment"`.
+    #[inline]
     pub fn reason(
         mut self,
         reason: impl ::std::convert::Into<::std::string::String>,
@@ -5231,6 +5526,7 @@ impl ::whm_runtime::Request for Suspendacct {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("disallowun", &self.disallowun);
         params.push("leave-ftp-accts-enabled", &self.leave_ftp_accts_enabled);
@@ -5259,15 +5555,17 @@ impl ::whm_runtime::Request for Suspendacct {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Unsuspendacct {
     retain_service_proxies: ::std::option::Option<bool>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Unsuspendacct);
 impl Unsuspendacct {
     /// A request with its required parameters:
     ///
     /// - `user`: The account to unsuspend.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             retain_service_proxies: ::std::default::Default::default(),
@@ -5280,6 +5578,7 @@ impl Unsuspendacct {
     /// - 0 — Do not retain service proxies.
     ///
     /// Sent as `retain-service-proxies`. Server default: `0`. Example: `0`.
+    #[inline]
     pub fn retain_service_proxies(mut self, retain_service_proxies: bool) -> Self {
         self.retain_service_proxies = ::std::option::Option::Some(
             retain_service_proxies,
@@ -5303,6 +5602,7 @@ impl ::whm_runtime::Request for Unsuspendacct {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("retain-service-proxies", &self.retain_service_proxies);
         params.push("user", &self.user);
@@ -5325,17 +5625,19 @@ impl ::whm_runtime::Request for Unsuspendacct {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct UntrackAcctId {
     check_exists: ::std::option::Option<bool>,
     check_quota: ::std::option::Option<bool>,
     protect_system: ::std::option::Option<bool>,
     uid: i64,
 }
+::whm_runtime::__private::sent::request_impls!(UntrackAcctId);
 impl UntrackAcctId {
     /// A request with its required parameters:
     ///
     /// - `uid`: The user or group ID to remove from the track list.
+    #[inline]
     pub fn new(uid: impl ::std::convert::Into<i64>) -> Self {
         Self {
             check_exists: ::std::default::Default::default(),
@@ -5350,6 +5652,7 @@ impl UntrackAcctId {
     /// - 0 — Do not prevent removal.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn check_exists(mut self, check_exists: bool) -> Self {
         self.check_exists = ::std::option::Option::Some(check_exists);
         self
@@ -5365,6 +5668,7 @@ impl UntrackAcctId {
     /// > - You cannot check filesystems if the quota system does not track them.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn check_quota(mut self, check_quota: bool) -> Self {
         self.check_quota = ::std::option::Option::Some(check_quota);
         self
@@ -5375,6 +5679,7 @@ impl UntrackAcctId {
     /// - 0 — Do not prevent removal.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn protect_system(mut self, protect_system: bool) -> Self {
         self.protect_system = ::std::option::Option::Some(protect_system);
         self
@@ -5396,6 +5701,7 @@ impl ::whm_runtime::Request for UntrackAcctId {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("check_exists", &self.check_exists);
         params.push("check_quota", &self.check_quota);
@@ -5420,14 +5726,16 @@ impl ::whm_runtime::Request for UntrackAcctId {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct VerifyNewUsername {
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(VerifyNewUsername);
 impl VerifyNewUsername {
     /// A request with its required parameters:
     ///
     /// - `user`: The account that you wish to create.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user: user.into() }
     }
@@ -5448,6 +5756,7 @@ impl ::whm_runtime::Request for VerifyNewUsername {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -5613,6 +5922,7 @@ pub enum CacheMode {
 }
 impl CacheMode {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::On => "on",
@@ -5621,11 +5931,13 @@ impl CacheMode {
     }
 }
 impl ::std::fmt::Display for CacheMode {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for CacheMode {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -6405,6 +6717,7 @@ pub enum Ip {
 }
 impl Ip {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Y => "y",
@@ -6413,11 +6726,13 @@ impl Ip {
     }
 }
 impl ::std::fmt::Display for Ip {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Ip {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -6699,6 +7014,7 @@ pub enum MailboxFormat {
 }
 impl MailboxFormat {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Mdbox => "mdbox",
@@ -6707,11 +7023,13 @@ impl MailboxFormat {
     }
 }
 impl ::std::fmt::Display for MailboxFormat {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for MailboxFormat {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -6754,6 +7072,7 @@ pub enum MassmodifyacctMailboxFormat {
 }
 impl MassmodifyacctMailboxFormat {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Maildir => "maildir",
@@ -6762,11 +7081,13 @@ impl MassmodifyacctMailboxFormat {
     }
 }
 impl ::std::fmt::Display for MassmodifyacctMailboxFormat {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for MassmodifyacctMailboxFormat {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -7295,6 +7616,7 @@ pub enum ModifyacctMailboxFormat {
 }
 impl ModifyacctMailboxFormat {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Maildir => "maildir",
@@ -7303,11 +7625,13 @@ impl ModifyacctMailboxFormat {
     }
 }
 impl ::std::fmt::Display for ModifyacctMailboxFormat {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for ModifyacctMailboxFormat {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -7344,6 +7668,7 @@ pub enum Mxcheck {
 }
 impl Mxcheck {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Local => "local",
@@ -7354,11 +7679,13 @@ impl Mxcheck {
     }
 }
 impl ::std::fmt::Display for Mxcheck {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Mxcheck {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -7415,6 +7742,7 @@ pub enum Name {
 }
 impl Name {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Default => "default",
@@ -7430,11 +7758,13 @@ impl Name {
     }
 }
 impl ::std::fmt::Display for Name {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Name {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -7546,6 +7876,7 @@ pub enum Searchmethod {
 }
 impl Searchmethod {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Exact => "exact",
@@ -7554,11 +7885,13 @@ impl Searchmethod {
     }
 }
 impl ::std::fmt::Display for Searchmethod {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Searchmethod {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -7599,6 +7932,7 @@ pub enum Searchtype {
 }
 impl Searchtype {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Domain => "domain",
@@ -7610,11 +7944,13 @@ impl Searchtype {
     }
 }
 impl ::std::fmt::Display for Searchtype {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Searchtype {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -7724,6 +8060,7 @@ pub enum Showpass {
 }
 impl Showpass {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Y => "y",
@@ -7732,11 +8069,13 @@ impl Showpass {
     }
 }
 impl ::std::fmt::Display for Showpass {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Showpass {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -7765,6 +8104,7 @@ pub enum Spambox {
 }
 impl Spambox {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Y => "y",
@@ -7773,11 +8113,13 @@ impl Spambox {
     }
 }
 impl ::std::fmt::Display for Spambox {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Spambox {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

@@ -137,17 +137,19 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ApiTokenCreate {
     acl: ::std::option::Option<::std::string::String>,
     expires_at: ::std::option::Option<i64>,
     token_name: ::std::string::String,
     whitelist_ip: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(ApiTokenCreate);
 impl ApiTokenCreate {
     /// A request with its required parameters:
     ///
     /// - `token_name`: The API token's name.
+    #[inline]
     pub fn new(token_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             acl: ::std::default::Default::default(),
@@ -164,6 +166,7 @@ impl ApiTokenCreate {
     /// > - To assign multiple privileges to the token, increment the parameter name. For example: acl-0, acl-1, acl-2.
     ///
     /// Example: `"acl-0=create-acct acl-1=list-accts acl-2=kill-acct"`.
+    #[inline]
     pub fn acl(mut self, acl: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.acl = ::std::option::Option::Some(acl.into());
         self
@@ -175,6 +178,7 @@ impl ApiTokenCreate {
     /// > When an API token expires, the system does not delete it. You must manually delete expired API tokens.
     ///
     /// Server default: `0`. Example: `1609372800`.
+    #[inline]
     pub fn expires_at(mut self, expires_at: impl ::std::convert::Into<i64>) -> Self {
         self.expires_at = ::std::option::Option::Some(expires_at.into());
         self
@@ -186,6 +190,7 @@ impl ApiTokenCreate {
     /// > - To assign multiple whitelisted IPs to the token, increment the parameter name. For example: whitelist_ip-0, whitelist_ip-1, whitelist_ip-2.
     ///
     /// Example: `"whitelist_ip-0=192.0.2.1 whitelist_ip-1=192.0.2.5 whitelist_ip-2=192.0.2.8/29 whitelist-ip-3=fc00:abcd::f whitelist-ip-4=2620:0:28a4::/48"`.
+    #[inline]
     pub fn whitelist_ip(
         mut self,
         whitelist_ip: impl ::std::convert::Into<::std::string::String>,
@@ -210,6 +215,7 @@ impl ::whm_runtime::Request for ApiTokenCreate {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("acl", &self.acl);
         params.push("expires_at", &self.expires_at);
@@ -234,14 +240,16 @@ impl ::whm_runtime::Request for ApiTokenCreate {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ApiTokenGetDetails {
     token: ::whm_runtime::Secret,
 }
+::whm_runtime::__private::sent::request_impls!(ApiTokenGetDetails);
 impl ApiTokenGetDetails {
     /// A request with its required parameters:
     ///
     /// - `token`: The API token.
+    #[inline]
     pub fn new(token: impl ::std::convert::Into<::whm_runtime::Secret>) -> Self {
         Self { token: token.into() }
     }
@@ -262,6 +270,7 @@ impl ::whm_runtime::Request for ApiTokenGetDetails {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("token", &self.token);
     }
@@ -283,10 +292,12 @@ impl ::whm_runtime::Request for ApiTokenGetDetails {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiTokenList {}
+::whm_runtime::__private::sent::request_impls!(ApiTokenList);
 impl ApiTokenList {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -307,6 +318,7 @@ impl ::whm_runtime::Request for ApiTokenList {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -328,14 +340,16 @@ impl ::whm_runtime::Request for ApiTokenList {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ApiTokenRevoke {
     token_name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ApiTokenRevoke);
 impl ApiTokenRevoke {
     /// A request with its required parameters:
     ///
     /// - `token_name`: The API token's name.
+    #[inline]
     pub fn new(token_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             token_name: token_name.into(),
@@ -358,6 +372,7 @@ impl ::whm_runtime::Request for ApiTokenRevoke {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("token_name", &self.token_name);
     }
@@ -379,7 +394,7 @@ impl ::whm_runtime::Request for ApiTokenRevoke {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ApiTokenUpdate {
     acl: ::std::option::Option<::std::string::String>,
     expires_at: ::std::option::Option<i64>,
@@ -387,10 +402,12 @@ pub struct ApiTokenUpdate {
     token_name: ::std::string::String,
     whitelist_ip: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(ApiTokenUpdate);
 impl ApiTokenUpdate {
     /// A request with its required parameters:
     ///
     /// - `token_name`: The API token's name.
+    #[inline]
     pub fn new(token_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             acl: ::std::default::Default::default(),
@@ -413,6 +430,7 @@ impl ApiTokenUpdate {
     /// - To assign multiple privileges to the token, increment the parameter name. For example, acl-1, acl-2, acl-3.
     ///
     /// Example: `"acl-0=create-acct acl-1=list-accts acl-2=kill-acct"`.
+    #[inline]
     pub fn acl(mut self, acl: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.acl = ::std::option::Option::Some(acl.into());
         self
@@ -424,6 +442,7 @@ impl ApiTokenUpdate {
     /// > When an API token expires, the system does not delete it. You must manually delete expired API tokens.
     ///
     /// Server default: `0`. Example: `1609372800`.
+    #[inline]
     pub fn expires_at(mut self, expires_at: impl ::std::convert::Into<i64>) -> Self {
         self.expires_at = ::std::option::Option::Some(expires_at.into());
         self
@@ -437,6 +456,7 @@ impl ApiTokenUpdate {
     /// - You must assign a name that does not already exist to the API token.
     ///
     /// Example: `"example"`.
+    #[inline]
     pub fn new_name(
         mut self,
         new_name: impl ::std::convert::Into<::std::string::String>,
@@ -455,6 +475,7 @@ impl ApiTokenUpdate {
     /// - If a token has whitelisted IPs set, they can be cleared by passing whitelist_ip=any as a parameter. This will allow any IP to make API calls using that token.
     ///
     /// Example: `"whitelist_ip=any"`.
+    #[inline]
     pub fn whitelist_ip(
         mut self,
         whitelist_ip: impl ::std::convert::Into<::std::string::String>,
@@ -479,6 +500,7 @@ impl ::whm_runtime::Request for ApiTokenUpdate {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("acl", &self.acl);
         params.push("expires_at", &self.expires_at);
@@ -504,10 +526,12 @@ impl ::whm_runtime::Request for ApiTokenUpdate {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Applist {}
+::whm_runtime::__private::sent::request_impls!(Applist);
 impl Applist {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -528,6 +552,7 @@ impl ::whm_runtime::Request for Applist {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -549,15 +574,17 @@ impl ::whm_runtime::Request for Applist {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Batch {
     abort_on_error: ::std::option::Option<bool>,
     command: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Batch);
 impl Batch {
     /// A request with its required parameters:
     ///
     /// - `command`: The WHM API 1 function to call.
+    #[inline]
     pub fn new(command: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             abort_on_error: ::std::default::Default::default(),
@@ -570,6 +597,7 @@ impl Batch {
     /// - 0 — When an error occurs, process the remaining commands in the batch.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn abort_on_error(mut self, abort_on_error: bool) -> Self {
         self.abort_on_error = ::std::option::Option::Some(abort_on_error);
         self
@@ -591,6 +619,7 @@ impl ::whm_runtime::Request for Batch {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("abort_on_error", &self.abort_on_error);
         params.push("command", &self.command);
@@ -613,14 +642,16 @@ impl ::whm_runtime::Request for Batch {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CorsProxyGet {
     url: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(CorsProxyGet);
 impl CorsProxyGet {
     /// A request with its required parameters:
     ///
     /// - `url`: The website that you wish to access.
+    #[inline]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { url: url.into() }
     }
@@ -641,6 +672,7 @@ impl ::whm_runtime::Request for CorsProxyGet {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("url", &self.url);
     }
@@ -670,7 +702,7 @@ impl ::whm_runtime::Request for CorsProxyGet {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Cpanel {
     cpanel_jsonapi_apiversion: ::std::option::Option<i64>,
     cpanel_jsonapi_func: ::std::string::String,
@@ -681,12 +713,14 @@ pub struct Cpanel {
         ::std::string::String,
     >,
 }
+::whm_runtime::__private::sent::request_impls!(Cpanel);
 impl Cpanel {
     /// A request with its required parameters:
     ///
     /// - `cpanel_jsonapi_func`: The UAPI function name.
     /// - `cpanel_jsonapi_module`: The UAPI module name.
     /// - `cpanel_jsonapi_user`: The cPanel username for the account through which to call the function.
+    #[inline]
     pub fn new(
         cpanel_jsonapi_func: impl ::std::convert::Into<::std::string::String>,
         cpanel_jsonapi_module: impl ::std::convert::Into<::std::string::String>,
@@ -707,6 +741,7 @@ impl Cpanel {
     /// - 3 — Use UAPI.
     ///
     /// Server default: `2`. Example: `3`.
+    #[inline]
     pub fn cpanel_jsonapi_apiversion(
         mut self,
         cpanel_jsonapi_apiversion: impl ::std::convert::Into<i64>,
@@ -726,6 +761,7 @@ impl Cpanel {
     /// > - You must URI-encode these values.
     ///
     /// Sent as `Variable Names and Values`. Each call adds one `name=value` pair.
+    #[inline]
     pub fn variable_names_and_values(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -817,6 +853,7 @@ impl ::whm_runtime::Request for Cpanel {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpanel_jsonapi_apiversion", &self.cpanel_jsonapi_apiversion);
         params.push("cpanel_jsonapi_func", &self.cpanel_jsonapi_func);
@@ -847,7 +884,7 @@ impl ::whm_runtime::Request for Cpanel {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CreateUserSession {
     app: ::std::option::Option<App>,
     cp_security_token: ::std::option::Option<::whm_runtime::Secret>,
@@ -856,11 +893,13 @@ pub struct CreateUserSession {
     service: Service,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(CreateUserSession);
 impl CreateUserSession {
     /// A request with its required parameters:
     ///
     /// - `service`: The session's service.
     /// - `user`: The session's cPanel account username or a valid email address.
+    #[inline]
     pub fn new(
         service: Service,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -880,6 +919,7 @@ impl CreateUserSession {
     /// - An invalid application name, to create the session but not link it to an application.
     ///
     /// Example: `"Backups_Home"`.
+    #[inline]
     pub fn app(mut self, app: App) -> Self {
         self.app = ::std::option::Option::Some(app);
         self
@@ -887,6 +927,7 @@ impl CreateUserSession {
     /// The session's security token.
     ///
     /// Example: `"cpsess1234567890"`.
+    #[inline]
     pub fn cp_security_token(
         mut self,
         cp_security_token: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -902,6 +943,7 @@ impl CreateUserSession {
     /// > - Users can change the locale with the language options at the bottom of the login interface.
     ///
     /// Example: `"fr"`.
+    #[inline]
     pub fn locale(
         mut self,
         locale: impl ::std::convert::Into<::std::string::String>,
@@ -912,6 +954,7 @@ impl CreateUserSession {
     /// The hostname or IP address for the function to use in the url return. This parameter's value defaults to the server's hostname.
     ///
     /// Example: `"example.com"`.
+    #[inline]
     pub fn preferred_domain(
         mut self,
         preferred_domain: impl ::std::convert::Into<::std::string::String>,
@@ -936,6 +979,7 @@ impl ::whm_runtime::Request for CreateUserSession {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("app", &self.app);
         params.push("cp_security_token", &self.cp_security_token);
@@ -962,7 +1006,7 @@ impl ::whm_runtime::Request for CreateUserSession {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ExecuteRemoteWhmapi1WithPassword {
     function: ::std::string::String,
     host: ::std::string::String,
@@ -972,6 +1016,7 @@ pub struct ExecuteRemoteWhmapi1WithPassword {
     tls_verification: ::std::option::Option<::std::string::String>,
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ExecuteRemoteWhmapi1WithPassword);
 impl ExecuteRemoteWhmapi1WithPassword {
     /// A request with its required parameters:
     ///
@@ -981,6 +1026,7 @@ impl ExecuteRemoteWhmapi1WithPassword {
     /// - `parameter_value`: The value of the parameter for the function.
     /// - `password`: The password to log in to the remote server.
     /// - `username`: The username to log in to the remote server.
+    #[inline]
     pub fn new(
         function: impl ::std::convert::Into<::std::string::String>,
         host: impl ::std::convert::Into<::std::string::String>,
@@ -1006,6 +1052,7 @@ impl ExecuteRemoteWhmapi1WithPassword {
     /// > We strongly recommend that you use TLS verification. Only connect to a server if you can verify its identity.
     ///
     /// Example: `"on"`.
+    #[inline]
     pub fn tls_verification(
         mut self,
         tls_verification: impl ::std::convert::Into<::std::string::String>,
@@ -1030,6 +1077,7 @@ impl ::whm_runtime::Request for ExecuteRemoteWhmapi1WithPassword {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("function", &self.function);
         params.push("host", &self.host);
@@ -1061,12 +1109,14 @@ impl ::whm_runtime::Request for ExecuteRemoteWhmapi1WithPassword {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetApiCalls {
     r#type: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(GetApiCalls);
 impl GetApiCalls {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             r#type: ::std::default::Default::default(),
@@ -1079,6 +1129,7 @@ impl GetApiCalls {
     /// > cpapi1 is the only possible value.
     ///
     /// Server default: `"cpapi1"`. Example: `"cpapi1"`.
+    #[inline]
     pub fn r#type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -1103,6 +1154,7 @@ impl ::whm_runtime::Request for GetApiCalls {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("type", &self.r#type);
     }
@@ -1128,12 +1180,14 @@ impl ::whm_runtime::Request for GetApiCalls {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetApiPages {
     r#type: bool,
 }
+::whm_runtime::__private::sent::request_impls!(GetApiPages);
 impl GetApiPages {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             r#type: ::std::default::Default::default(),
@@ -1142,6 +1196,7 @@ impl GetApiPages {
     /// The cPanel API type to query.
     ///
     /// Server default: `"cpapi1"`. Example: `"cpapi1"`. `true` sends `type=cpapi1`.
+    #[inline]
     pub fn r#type(mut self, r#type: bool) -> Self {
         self.r#type = r#type;
         self
@@ -1163,6 +1218,7 @@ impl ::whm_runtime::Request for GetApiPages {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.r#type {
             params.push_raw("type", "cpapi1");
@@ -1186,10 +1242,12 @@ impl ::whm_runtime::Request for GetApiPages {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetAppconfigApplicationList {}
+::whm_runtime::__private::sent::request_impls!(GetAppconfigApplicationList);
 impl GetAppconfigApplicationList {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1210,6 +1268,7 @@ impl ::whm_runtime::Request for GetAppconfigApplicationList {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1231,18 +1290,20 @@ impl ::whm_runtime::Request for GetAppconfigApplicationList {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct UapiCpanel {
     cpanel_function: ::std::string::String,
     cpanel_module: ::std::string::String,
     cpanel_user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(UapiCpanel);
 impl UapiCpanel {
     /// A request with its required parameters:
     ///
     /// - `cpanel_function`: The UAPI function to call.
     /// - `cpanel_module`: The UAPI function's cPanel module.
     /// - `cpanel_user`: The cPanel username to call with the UAPI function.
+    #[inline]
     pub fn new(
         cpanel_function: impl ::std::convert::Into<::std::string::String>,
         cpanel_module: impl ::std::convert::Into<::std::string::String>,
@@ -1367,6 +1428,7 @@ impl ::whm_runtime::Request for UapiCpanel {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpanel.function", &self.cpanel_function);
         params.push("cpanel.module", &self.cpanel_module);
@@ -2028,6 +2090,7 @@ pub enum App {
 }
 impl App {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::BackupsHome => "Backups_Home",
@@ -2328,11 +2391,13 @@ impl App {
     }
 }
 impl ::std::fmt::Display for App {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for App {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -2644,6 +2709,7 @@ pub enum Service {
 }
 impl Service {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Cpaneld => "cpaneld",
@@ -2653,11 +2719,13 @@ impl Service {
     }
 }
 impl ::std::fmt::Display for Service {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Service {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

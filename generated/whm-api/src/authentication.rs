@@ -266,16 +266,18 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Accesshash {
     generate: bool,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Accesshash);
 impl Accesshash {
     /// A request with its required parameters:
     ///
     /// - `generate`: Whether to regenerate the access hash.
     /// - `user`: The user's name.
+    #[inline]
     pub fn new(
         generate: bool,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -302,6 +304,7 @@ impl ::whm_runtime::Request for Accesshash {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("generate", &self.generate);
         params.push("user", &self.user);
@@ -329,19 +332,21 @@ impl ::whm_runtime::Request for Accesshash {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Authorizesshkey {
     authorize: bool,
     file: ::std::string::String,
     options: ::std::option::Option<::std::string::String>,
     text: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Authorizesshkey);
 impl Authorizesshkey {
     /// A request with its required parameters:
     ///
     /// - `authorize`: Whether to authorize the public SSH key to access the server.
     /// - `file`: The public SSH key file's name.
     /// - `text`: The text of the SSH public key file.
+    #[inline]
     pub fn new(
         authorize: bool,
         file: impl ::std::convert::Into<::std::string::String>,
@@ -359,6 +364,7 @@ impl Authorizesshkey {
     /// This parameter defaults to no options.
     ///
     /// Example: `"agent-forwarding,cert-authority"`.
+    #[inline]
     pub fn options(
         mut self,
         options: impl ::std::convert::Into<::std::string::String>,
@@ -383,6 +389,7 @@ impl ::whm_runtime::Request for Authorizesshkey {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("authorize", &self.authorize);
         params.push("file", &self.file);
@@ -407,15 +414,17 @@ impl ::whm_runtime::Request for Authorizesshkey {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CheckRemoteSshConnection {
     host: ::std::string::String,
     port: ::std::option::Option<i64>,
 }
+::whm_runtime::__private::sent::request_impls!(CheckRemoteSshConnection);
 impl CheckRemoteSshConnection {
     /// A request with its required parameters:
     ///
     /// - `host`: The remote server's hostname.
+    #[inline]
     pub fn new(host: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             host: host.into(),
@@ -425,6 +434,7 @@ impl CheckRemoteSshConnection {
     /// The remote server's port number.
     ///
     /// Server default: `22`. Example: `22`.
+    #[inline]
     pub fn port(mut self, port: impl ::std::convert::Into<i64>) -> Self {
         self.port = ::std::option::Option::Some(port.into());
         self
@@ -446,6 +456,7 @@ impl ::whm_runtime::Request for CheckRemoteSshConnection {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("host", &self.host);
         params.push("port", &self.port);
@@ -472,16 +483,18 @@ impl ::whm_runtime::Request for CheckRemoteSshConnection {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Convertopensshtoputty {
     file: ::std::string::String,
     keep_file: ::std::option::Option<bool>,
     passphrase: ::std::option::Option<::whm_runtime::Secret>,
 }
+::whm_runtime::__private::sent::request_impls!(Convertopensshtoputty);
 impl Convertopensshtoputty {
     /// A request with its required parameters:
     ///
     /// - `file`: The private key file's name.
+    #[inline]
     pub fn new(file: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             file: file.into(),
@@ -495,6 +508,7 @@ impl Convertopensshtoputty {
     /// - 0 — Delete the file.
     ///
     /// Server default: `1`. Example: `0`.
+    #[inline]
     pub fn keep_file(mut self, keep_file: bool) -> Self {
         self.keep_file = ::std::option::Option::Some(keep_file);
         self
@@ -502,6 +516,7 @@ impl Convertopensshtoputty {
     /// The private key file's passphrase.
     ///
     /// Server default: `""`. Example: `"12345luggage"`.
+    #[inline]
     pub fn passphrase(
         mut self,
         passphrase: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -526,6 +541,7 @@ impl ::whm_runtime::Request for Convertopensshtoputty {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("file", &self.file);
         params.push("keep_file", &self.keep_file);
@@ -553,16 +569,18 @@ impl ::whm_runtime::Request for Convertopensshtoputty {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Deletesshkey {
     file: ::std::string::String,
     leave_authorized: ::std::option::Option<bool>,
     user: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(Deletesshkey);
 impl Deletesshkey {
     /// A request with its required parameters:
     ///
     /// - `file`: The SSH key file's name.
+    #[inline]
     pub fn new(file: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             file: file.into(),
@@ -576,6 +594,7 @@ impl Deletesshkey {
     /// - 0 — Do not leave authorized.
     ///
     /// Server default: `1`. Example: `0`.
+    #[inline]
     pub fn leave_authorized(mut self, leave_authorized: bool) -> Self {
         self.leave_authorized = ::std::option::Option::Some(leave_authorized);
         self
@@ -584,6 +603,7 @@ impl Deletesshkey {
     ///
     /// Example: `"username"`.
     #[deprecated(note = "deprecated by the API")]
+    #[inline]
     pub fn user(
         mut self,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -608,6 +628,7 @@ impl ::whm_runtime::Request for Deletesshkey {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("file", &self.file);
         params.push("leave_authorized", &self.leave_authorized);
@@ -631,16 +652,18 @@ impl ::whm_runtime::Request for Deletesshkey {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct DisableAuthenticationProvider {
     provider_id: ::std::string::String,
     service_name: ServiceName,
 }
+::whm_runtime::__private::sent::request_impls!(DisableAuthenticationProvider);
 impl DisableAuthenticationProvider {
     /// A request with its required parameters:
     ///
     /// - `provider_id`: A valid identity provider's identification key.
     /// - `service_name`: The cPanel & WHM service's name
+    #[inline]
     pub fn new(
         provider_id: impl ::std::convert::Into<::std::string::String>,
         service_name: ServiceName,
@@ -667,6 +690,7 @@ impl ::whm_runtime::Request for DisableAuthenticationProvider {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider_id", &self.provider_id);
         params.push("service_name", &self.service_name);
@@ -689,10 +713,12 @@ impl ::whm_runtime::Request for DisableAuthenticationProvider {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DisableFailingAuthenticationProviders {}
+::whm_runtime::__private::sent::request_impls!(DisableFailingAuthenticationProviders);
 impl DisableFailingAuthenticationProviders {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -715,6 +741,7 @@ impl ::whm_runtime::Request for DisableFailingAuthenticationProviders {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -736,16 +763,18 @@ impl ::whm_runtime::Request for DisableFailingAuthenticationProviders {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct EnableAuthenticationProvider {
     provider_id: ::std::string::String,
     service_name: ServiceName,
 }
+::whm_runtime::__private::sent::request_impls!(EnableAuthenticationProvider);
 impl EnableAuthenticationProvider {
     /// A request with its required parameters:
     ///
     /// - `provider_id`: A valid identity provider's identification key.
     /// - `service_name`: The cPanel & WHM service's name
+    #[inline]
     pub fn new(
         provider_id: impl ::std::convert::Into<::std::string::String>,
         service_name: ServiceName,
@@ -772,6 +801,7 @@ impl ::whm_runtime::Request for EnableAuthenticationProvider {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider_id", &self.provider_id);
         params.push("service_name", &self.service_name);
@@ -794,7 +824,7 @@ impl ::whm_runtime::Request for EnableAuthenticationProvider {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Generatesshkeypair {
     abort_on_existing_key: ::std::option::Option<bool>,
     algorithm: ::std::option::Option<Algorithm>,
@@ -803,8 +833,10 @@ pub struct Generatesshkeypair {
     name: ::std::option::Option<::std::string::String>,
     passphrase: ::std::option::Option<::whm_runtime::Secret>,
 }
+::whm_runtime::__private::sent::request_impls!(Generatesshkeypair);
 impl Generatesshkeypair {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             abort_on_existing_key: ::std::default::Default::default(),
@@ -821,6 +853,7 @@ impl Generatesshkeypair {
     /// - 0 — Continue.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn abort_on_existing_key(mut self, abort_on_existing_key: bool) -> Self {
         self.abort_on_existing_key = ::std::option::Option::Some(abort_on_existing_key);
         self
@@ -828,6 +861,7 @@ impl Generatesshkeypair {
     /// The key's encryption algorithm. The parameter defaults to the system's default algorithm.
     ///
     /// Example: `"dsa"`.
+    #[inline]
     pub fn algorithm(mut self, algorithm: Algorithm) -> Self {
         self.algorithm = ::std::option::Option::Some(algorithm);
         self
@@ -839,6 +873,7 @@ impl Generatesshkeypair {
     /// - 4096 — The RSA algorithm's default value.
     ///
     /// Example: `2048`.
+    #[inline]
     pub fn bits(mut self, bits: impl ::std::convert::Into<i64>) -> Self {
         self.bits = ::std::option::Option::Some(bits.into());
         self
@@ -846,6 +881,7 @@ impl Generatesshkeypair {
     /// A comment.
     ///
     /// Server default: `""`. Example: `"NoComment"`.
+    #[inline]
     pub fn comment(
         mut self,
         comment: impl ::std::convert::Into<::std::string::String>,
@@ -858,6 +894,7 @@ impl Generatesshkeypair {
     /// This parameter defaults to id_rsa if the algorithm is RSA, and id_dsa if the algorithm is DSA.
     ///
     /// Server default: `"id_rsa"`. Example: `"KeyFile"`.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -868,6 +905,7 @@ impl Generatesshkeypair {
     /// The key's secure passphrase.
     ///
     /// Server default: `""`. Example: `"123456luggage"`.
+    #[inline]
     pub fn passphrase(
         mut self,
         passphrase: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -892,6 +930,7 @@ impl ::whm_runtime::Request for Generatesshkeypair {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("abort_on_existing_key", &self.abort_on_existing_key);
         params.push("algorithm", &self.algorithm);
@@ -918,10 +957,12 @@ impl ::whm_runtime::Request for Generatesshkeypair {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetAvailableAuthenticationProviders {}
+::whm_runtime::__private::sent::request_impls!(GetAvailableAuthenticationProviders);
 impl GetAvailableAuthenticationProviders {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -944,6 +985,7 @@ impl ::whm_runtime::Request for GetAvailableAuthenticationProviders {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -965,16 +1007,18 @@ impl ::whm_runtime::Request for GetAvailableAuthenticationProviders {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetLoginUrl {
     provider: ::std::string::String,
     url_after_login: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetLoginUrl);
 impl GetLoginUrl {
     /// A request with its required parameters:
     ///
     /// - `provider`: The cPanel Store or cPanel Market provider's name.
     /// - `url_after_login`: The location to which the cPanel Store or cPanel Market provider redirects the user's browser after they log in.
+    #[inline]
     pub fn new(
         provider: impl ::std::convert::Into<::std::string::String>,
         url_after_login: impl ::std::convert::Into<::std::string::String>,
@@ -1001,6 +1045,7 @@ impl ::whm_runtime::Request for GetLoginUrl {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
         params.push("url_after_login", &self.url_after_login);
@@ -1023,16 +1068,18 @@ impl ::whm_runtime::Request for GetLoginUrl {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetProviderClientConfigurations {
     provider_id: ::std::string::String,
     service_name: GetProviderClientConfigurationsServiceName,
 }
+::whm_runtime::__private::sent::request_impls!(GetProviderClientConfigurations);
 impl GetProviderClientConfigurations {
     /// A request with its required parameters:
     ///
     /// - `provider_id`: The identity provider's key.
     /// - `service_name`: The cPanel & WHM service's name.
+    #[inline]
     pub fn new(
         provider_id: impl ::std::convert::Into<::std::string::String>,
         service_name: GetProviderClientConfigurationsServiceName,
@@ -1059,6 +1106,7 @@ impl ::whm_runtime::Request for GetProviderClientConfigurations {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider_id", &self.provider_id);
         params.push("service_name", &self.service_name);
@@ -1081,16 +1129,18 @@ impl ::whm_runtime::Request for GetProviderClientConfigurations {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetProviderConfigurationFields {
     provider_id: ::std::string::String,
     service_name: GetProviderConfigurationFieldsServiceName,
 }
+::whm_runtime::__private::sent::request_impls!(GetProviderConfigurationFields);
 impl GetProviderConfigurationFields {
     /// A request with its required parameters:
     ///
     /// - `provider_id`: The identity provider's key.
     /// - `service_name`: The cPanel & WHM service's name.
+    #[inline]
     pub fn new(
         provider_id: impl ::std::convert::Into<::std::string::String>,
         service_name: GetProviderConfigurationFieldsServiceName,
@@ -1117,6 +1167,7 @@ impl ::whm_runtime::Request for GetProviderConfigurationFields {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider_id", &self.provider_id);
         params.push("service_name", &self.service_name);
@@ -1139,14 +1190,16 @@ impl ::whm_runtime::Request for GetProviderConfigurationFields {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetProviderDisplayConfigurations {
     provider_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetProviderDisplayConfigurations);
 impl GetProviderDisplayConfigurations {
     /// A request with its required parameters:
     ///
     /// - `provider_id`: The identity provider's key.
+    #[inline]
     pub fn new(provider_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             provider_id: provider_id.into(),
@@ -1169,6 +1222,7 @@ impl ::whm_runtime::Request for GetProviderDisplayConfigurations {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider_id", &self.provider_id);
     }
@@ -1190,10 +1244,12 @@ impl ::whm_runtime::Request for GetProviderDisplayConfigurations {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetUsersAuthnLinkedAccounts {}
+::whm_runtime::__private::sent::request_impls!(GetUsersAuthnLinkedAccounts);
 impl GetUsersAuthnLinkedAccounts {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1214,6 +1270,7 @@ impl ::whm_runtime::Request for GetUsersAuthnLinkedAccounts {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1235,7 +1292,7 @@ impl ::whm_runtime::Request for GetUsersAuthnLinkedAccounts {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Importsshkey {
     extract_private: ::std::option::Option<bool>,
     extract_public: ::std::option::Option<bool>,
@@ -1244,11 +1301,13 @@ pub struct Importsshkey {
     passphrase: ::std::option::Option<::whm_runtime::Secret>,
     user: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(Importsshkey);
 impl Importsshkey {
     /// A request with its required parameters:
     ///
     /// - `key`: The key's contents.
     /// - `name`: The key's name.
+    #[inline]
     pub fn new(
         key: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1272,6 +1331,7 @@ impl Importsshkey {
     /// > This parameter defaults to 1 for PPK (PuTTY Key Generator) files and 0 for all other imports.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn extract_private(mut self, extract_private: bool) -> Self {
         self.extract_private = ::std::option::Option::Some(extract_private);
         self
@@ -1286,6 +1346,7 @@ impl Importsshkey {
     /// > This parameter defaults to 1 for PPK (PuTTY Key Generator) files and 0 for all other imports.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn extract_public(mut self, extract_public: bool) -> Self {
         self.extract_public = ::std::option::Option::Some(extract_public);
         self
@@ -1297,6 +1358,7 @@ impl Importsshkey {
     /// > This parameter is required whenever you import a PPK file.
     ///
     /// Example: `"123456luggage"`.
+    #[inline]
     pub fn passphrase(
         mut self,
         passphrase: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -1312,6 +1374,7 @@ impl Importsshkey {
     ///
     /// Example: `"username"`.
     #[deprecated(note = "deprecated by the API")]
+    #[inline]
     pub fn user(
         mut self,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -1336,6 +1399,7 @@ impl ::whm_runtime::Request for Importsshkey {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("extract_private", &self.extract_private);
         params.push("extract_public", &self.extract_public);
@@ -1366,7 +1430,7 @@ impl ::whm_runtime::Request for Importsshkey {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Listsshkeys {
     files: ::std::option::Option<::std::string::String>,
     private: ::std::option::Option<bool>,
@@ -1375,8 +1439,10 @@ pub struct Listsshkeys {
     public_texts: ::std::option::Option<bool>,
     sync_authorized: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(Listsshkeys);
 impl Listsshkeys {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             files: ::std::default::Default::default(),
@@ -1390,6 +1456,7 @@ impl Listsshkeys {
     /// A filename, to limit the results to keys that have that filename.
     ///
     /// Example: `"TestKey"`.
+    #[inline]
     pub fn files(
         mut self,
         files: impl ::std::convert::Into<::std::string::String>,
@@ -1403,6 +1470,7 @@ impl Listsshkeys {
     /// - 0 — Display all keys.
     ///
     /// Server default: `1`. Example: `0`.
+    #[inline]
     pub fn private(mut self, private: bool) -> Self {
         self.private = ::std::option::Option::Some(private);
         self
@@ -1413,6 +1481,7 @@ impl Listsshkeys {
     /// - 0 — Do not include private key text.
     ///
     /// Server default: `1`. Example: `0`.
+    #[inline]
     pub fn private_texts(mut self, private_texts: bool) -> Self {
         self.private_texts = ::std::option::Option::Some(private_texts);
         self
@@ -1423,6 +1492,7 @@ impl Listsshkeys {
     /// - 0 — Display all keys.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn public(mut self, public: bool) -> Self {
         self.public = ::std::option::Option::Some(public);
         self
@@ -1433,6 +1503,7 @@ impl Listsshkeys {
     /// - 0 — Do not include public key text.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn public_texts(mut self, public_texts: bool) -> Self {
         self.public_texts = ::std::option::Option::Some(public_texts);
         self
@@ -1443,6 +1514,7 @@ impl Listsshkeys {
     /// - 0 — Do not synchronize the keys.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn sync_authorized(mut self, sync_authorized: bool) -> Self {
         self.sync_authorized = ::std::option::Option::Some(sync_authorized);
         self
@@ -1464,6 +1536,7 @@ impl ::whm_runtime::Request for Listsshkeys {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("files", &self.files);
         params.push("private", &self.private);
@@ -1490,18 +1563,20 @@ impl ::whm_runtime::Request for Listsshkeys {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetProviderClientConfigurations {
     configurations: ::std::string::String,
     provider_id: ::std::string::String,
     service_name: SetProviderClientConfigurationsServiceName,
 }
+::whm_runtime::__private::sent::request_impls!(SetProviderClientConfigurations);
 impl SetProviderClientConfigurations {
     /// A request with its required parameters:
     ///
     /// - `configurations`: The configuration values to set for the identity provider.
     /// - `provider_id`: The identity provider's key.
     /// - `service_name`: The cPanel & WHM service's name.
+    #[inline]
     pub fn new(
         configurations: impl ::std::convert::Into<::std::string::String>,
         provider_id: impl ::std::convert::Into<::std::string::String>,
@@ -1530,6 +1605,7 @@ impl ::whm_runtime::Request for SetProviderClientConfigurations {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("configurations", &self.configurations);
         params.push("provider_id", &self.provider_id);
@@ -1553,18 +1629,20 @@ impl ::whm_runtime::Request for SetProviderClientConfigurations {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetProviderDisplayConfigurations {
     configurations: ::whm_runtime::__private::serde_json::Value,
     provider_id: ::std::string::String,
     service_name: SetProviderDisplayConfigurationsServiceName,
 }
+::whm_runtime::__private::sent::request_impls!(SetProviderDisplayConfigurations);
 impl SetProviderDisplayConfigurations {
     /// A request with its required parameters:
     ///
     /// - `configurations`: The display configuration in JSON-encoded key-value format.
     /// - `provider_id`: The identity provider's key.
     /// - `service_name`: The cPanel & WHM service's name.
+    #[inline]
     pub fn new(
         configurations: impl ::std::convert::Into<
             ::whm_runtime::__private::serde_json::Value,
@@ -1595,6 +1673,7 @@ impl ::whm_runtime::Request for SetProviderDisplayConfigurations {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("configurations", &self.configurations);
         params.push("provider_id", &self.provider_id);
@@ -1618,10 +1697,12 @@ impl ::whm_runtime::Request for SetProviderDisplayConfigurations {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TwofactorauthDisablePolicy {}
+::whm_runtime::__private::sent::request_impls!(TwofactorauthDisablePolicy);
 impl TwofactorauthDisablePolicy {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1642,6 +1723,7 @@ impl ::whm_runtime::Request for TwofactorauthDisablePolicy {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1663,10 +1745,12 @@ impl ::whm_runtime::Request for TwofactorauthDisablePolicy {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TwofactorauthGenerateTfaConfig {}
+::whm_runtime::__private::sent::request_impls!(TwofactorauthGenerateTfaConfig);
 impl TwofactorauthGenerateTfaConfig {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1687,6 +1771,7 @@ impl ::whm_runtime::Request for TwofactorauthGenerateTfaConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1708,10 +1793,12 @@ impl ::whm_runtime::Request for TwofactorauthGenerateTfaConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TwofactorauthGetIssuer {}
+::whm_runtime::__private::sent::request_impls!(TwofactorauthGetIssuer);
 impl TwofactorauthGetIssuer {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1732,6 +1819,7 @@ impl ::whm_runtime::Request for TwofactorauthGetIssuer {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1753,14 +1841,16 @@ impl ::whm_runtime::Request for TwofactorauthGetIssuer {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct TwofactorauthGetTfaConfigForUser {
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(TwofactorauthGetTfaConfigForUser);
 impl TwofactorauthGetTfaConfigForUser {
     /// A request with its required parameters:
     ///
     /// - `user`: The username for the account.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user: user.into() }
     }
@@ -1787,6 +1877,7 @@ impl ::whm_runtime::Request for TwofactorauthGetTfaConfigForUser {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -1808,12 +1899,14 @@ impl ::whm_runtime::Request for TwofactorauthGetTfaConfigForUser {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TwofactorauthGetUserConfigs {
     user: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(TwofactorauthGetUserConfigs);
 impl TwofactorauthGetUserConfigs {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             user: ::std::default::Default::default(),
@@ -1826,6 +1919,7 @@ impl TwofactorauthGetUserConfigs {
     /// > If you do not specify a value, the function returns all user accounts.
     ///
     /// Example: `"example"`.
+    #[inline]
     pub fn user(
         mut self,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -1856,6 +1950,7 @@ impl ::whm_runtime::Request for TwofactorauthGetUserConfigs {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -1877,10 +1972,12 @@ impl ::whm_runtime::Request for TwofactorauthGetUserConfigs {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TwofactorauthPolicyStatus {}
+::whm_runtime::__private::sent::request_impls!(TwofactorauthPolicyStatus);
 impl TwofactorauthPolicyStatus {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1901,6 +1998,7 @@ impl ::whm_runtime::Request for TwofactorauthPolicyStatus {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1926,14 +2024,16 @@ impl ::whm_runtime::Request for TwofactorauthPolicyStatus {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct TwofactorauthRemoveUserConfig {
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(TwofactorauthRemoveUserConfig);
 impl TwofactorauthRemoveUserConfig {
     /// A request with its required parameters:
     ///
     /// - `user`: The account's username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user: user.into() }
     }
@@ -1954,6 +2054,7 @@ impl ::whm_runtime::Request for TwofactorauthRemoveUserConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -1975,14 +2076,16 @@ impl ::whm_runtime::Request for TwofactorauthRemoveUserConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct TwofactorauthSetIssuer {
     issuer: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(TwofactorauthSetIssuer);
 impl TwofactorauthSetIssuer {
     /// A request with its required parameters:
     ///
     /// - `issuer`: The issuer's name.
+    #[inline]
     pub fn new(issuer: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { issuer: issuer.into() }
     }
@@ -2003,6 +2106,7 @@ impl ::whm_runtime::Request for TwofactorauthSetIssuer {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("issuer", &self.issuer);
     }
@@ -2024,16 +2128,18 @@ impl ::whm_runtime::Request for TwofactorauthSetIssuer {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct TwofactorauthSetTfaConfig {
     secret: ::whm_runtime::Secret,
     tfa_token: ::whm_runtime::Secret,
 }
+::whm_runtime::__private::sent::request_impls!(TwofactorauthSetTfaConfig);
 impl TwofactorauthSetTfaConfig {
     /// A request with its required parameters:
     ///
     /// - `secret`: A generated code for use with 2FA in Base32 format.
     /// - `tfa_token`: The time-based one-time password (TOTP) that the authentication app provides.
+    #[inline]
     pub fn new(
         secret: impl ::std::convert::Into<::whm_runtime::Secret>,
         tfa_token: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -2060,6 +2166,7 @@ impl ::whm_runtime::Request for TwofactorauthSetTfaConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("secret", &self.secret);
         params.push("tfa_token", &self.tfa_token);
@@ -2079,6 +2186,7 @@ pub enum Algorithm {
 }
 impl Algorithm {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Rsa2 => "rsa2",
@@ -2087,11 +2195,13 @@ impl Algorithm {
     }
 }
 impl ::std::fmt::Display for Algorithm {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Algorithm {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -2358,6 +2468,7 @@ pub enum GetProviderClientConfigurationsServiceName {
 }
 impl GetProviderClientConfigurationsServiceName {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Cpaneld => "cpaneld",
@@ -2367,11 +2478,13 @@ impl GetProviderClientConfigurationsServiceName {
     }
 }
 impl ::std::fmt::Display for GetProviderClientConfigurationsServiceName {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for GetProviderClientConfigurationsServiceName {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -2446,6 +2559,7 @@ pub enum GetProviderConfigurationFieldsServiceName {
 }
 impl GetProviderConfigurationFieldsServiceName {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Cpaneld => "cpaneld",
@@ -2455,11 +2569,13 @@ impl GetProviderConfigurationFieldsServiceName {
     }
 }
 impl ::std::fmt::Display for GetProviderConfigurationFieldsServiceName {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for GetProviderConfigurationFieldsServiceName {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -2641,6 +2757,7 @@ pub enum ServiceName {
 }
 impl ServiceName {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Cpaneld => "cpaneld",
@@ -2650,11 +2767,13 @@ impl ServiceName {
     }
 }
 impl ::std::fmt::Display for ServiceName {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for ServiceName {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -2687,6 +2806,7 @@ pub enum SetProviderClientConfigurationsServiceName {
 }
 impl SetProviderClientConfigurationsServiceName {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Cpaneld => "cpaneld",
@@ -2696,11 +2816,13 @@ impl SetProviderClientConfigurationsServiceName {
     }
 }
 impl ::std::fmt::Display for SetProviderClientConfigurationsServiceName {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for SetProviderClientConfigurationsServiceName {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -2734,6 +2856,7 @@ pub enum SetProviderDisplayConfigurationsServiceName {
 }
 impl SetProviderDisplayConfigurationsServiceName {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Cpaneld => "cpaneld",
@@ -2743,11 +2866,13 @@ impl SetProviderDisplayConfigurationsServiceName {
     }
 }
 impl ::std::fmt::Display for SetProviderDisplayConfigurationsServiceName {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for SetProviderDisplayConfigurationsServiceName {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

@@ -244,10 +244,12 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BackupConfigGet {}
+::whm_runtime::__private::sent::request_impls!(BackupConfigGet);
 impl BackupConfigGet {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -268,6 +270,7 @@ impl ::whm_runtime::Request for BackupConfigGet {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -289,7 +292,7 @@ impl ::whm_runtime::Request for BackupConfigGet {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BackupConfigSet {
     backup_daily_enable: ::std::option::Option<bool>,
     backup_daily_retention: ::std::option::Option<i64>,
@@ -329,8 +332,10 @@ pub struct BackupConfigSet {
     psqlbackup: ::std::option::Option<bool>,
     remote_restore_staging_dir: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(BackupConfigSet);
 impl BackupConfigSet {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             backup_daily_enable: ::std::default::Default::default(),
@@ -378,6 +383,7 @@ impl BackupConfigSet {
     /// - 0 — Disable.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn backup_daily_enable(mut self, backup_daily_enable: bool) -> Self {
         self.backup_daily_enable = ::std::option::Option::Some(backup_daily_enable);
         self
@@ -385,6 +391,7 @@ impl BackupConfigSet {
     /// The number of daily backups to retain.
     ///
     /// Server default: `5`. Example: `5`.
+    #[inline]
     pub fn backup_daily_retention(
         mut self,
         backup_daily_retention: impl ::std::convert::Into<i64>,
@@ -401,6 +408,7 @@ impl BackupConfigSet {
     /// > To add multiple days, use a comma-delimited list.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn backup_monthly_dates(
         mut self,
         backup_monthly_dates: impl ::std::convert::Into<i64>,
@@ -416,6 +424,7 @@ impl BackupConfigSet {
     /// - 0 — Disable.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn backup_monthly_enable(mut self, backup_monthly_enable: bool) -> Self {
         self.backup_monthly_enable = ::std::option::Option::Some(backup_monthly_enable);
         self
@@ -423,6 +432,7 @@ impl BackupConfigSet {
     /// The number of monthly backups to retain.
     ///
     /// Server default: `1`. Example: `5`.
+    #[inline]
     pub fn backup_monthly_retention(
         mut self,
         backup_monthly_retention: impl ::std::convert::Into<i64>,
@@ -445,6 +455,7 @@ impl BackupConfigSet {
     /// Default: `0`.
     ///
     /// Example: `1`.
+    #[inline]
     pub fn backup_weekly_day(
         mut self,
         backup_weekly_day: impl ::std::convert::Into<i64>,
@@ -458,6 +469,7 @@ impl BackupConfigSet {
     /// - 0 — Disable.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn backup_weekly_enable(mut self, backup_weekly_enable: bool) -> Self {
         self.backup_weekly_enable = ::std::option::Option::Some(backup_weekly_enable);
         self
@@ -465,6 +477,7 @@ impl BackupConfigSet {
     /// The number of weekly backups to retain.
     ///
     /// Server default: `4`. Example: `4`.
+    #[inline]
     pub fn backup_weekly_retention(
         mut self,
         backup_weekly_retention: impl ::std::convert::Into<i64>,
@@ -484,6 +497,7 @@ impl BackupConfigSet {
     /// > This setting affects whether the system enables the File and Directory Restoration interfaces in cPanel and in WHM. For more information, read the How to Manage Metadata Settings documentation.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn backupaccts(mut self, backupaccts: bool) -> Self {
         self.backupaccts = ::std::option::Option::Some(backupaccts);
         self
@@ -494,6 +508,7 @@ impl BackupConfigSet {
     /// - 0 — Do not back up.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn backupbwdata(mut self, backupbwdata: bool) -> Self {
         self.backupbwdata = ::std::option::Option::Some(backupbwdata);
         self
@@ -515,6 +530,7 @@ impl BackupConfigSet {
     /// Default: 0,2,4,6.
     ///
     /// Example: `"0,1,2,3,4,5,6"`.
+    #[inline]
     pub fn backupdays(
         mut self,
         backupdays: impl ::std::convert::Into<::std::string::String>,
@@ -525,6 +541,7 @@ impl BackupConfigSet {
     /// The primary backup directory.
     ///
     /// Server default: `"/backup"`. Example: `"/backup"`.
+    #[inline]
     pub fn backupdir(
         mut self,
         backupdir: impl ::std::convert::Into<::std::string::String>,
@@ -542,6 +559,7 @@ impl BackupConfigSet {
     /// > This setting affects whether the system enables the File and Directory Restoration interfaces in cPanel and in WHM. For more information, read the How to Manage Metadata Settings documentation.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn backupenable(mut self, backupenable: bool) -> Self {
         self.backupenable = ::std::option::Option::Some(backupenable);
         self
@@ -552,6 +570,7 @@ impl BackupConfigSet {
     /// - 0 — Do not back up.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn backupfiles(mut self, backupfiles: bool) -> Self {
         self.backupfiles = ::std::option::Option::Some(backupfiles);
         self
@@ -562,6 +581,7 @@ impl BackupConfigSet {
     /// - 0 — Do not back up.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn backuplogs(mut self, backuplogs: bool) -> Self {
         self.backuplogs = ::std::option::Option::Some(backuplogs);
         self
@@ -576,6 +596,7 @@ impl BackupConfigSet {
     /// > This setting affects whether the system enables the File and Directory Restoration interfaces in cPanel and in WHM. For more information, read the How to Manage Metadata Settings documentation.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn backupmount(mut self, backupmount: bool) -> Self {
         self.backupmount = ::std::option::Option::Some(backupmount);
         self
@@ -586,6 +607,7 @@ impl BackupConfigSet {
     /// - 0 — Do not back up.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn backupsuspendedaccts(mut self, backupsuspendedaccts: bool) -> Self {
         self.backupsuspendedaccts = ::std::option::Option::Some(backupsuspendedaccts);
         self
@@ -597,6 +619,7 @@ impl BackupConfigSet {
     /// - incremental
     ///
     /// Server default: `"compressed"`. Example: `"compressed"`.
+    #[inline]
     pub fn backuptype(mut self, backuptype: Backuptype) -> Self {
         self.backuptype = ::std::option::Option::Some(backuptype);
         self
@@ -607,6 +630,7 @@ impl BackupConfigSet {
     /// - 0 — Do not check the free disk space on the destination server.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn check_min_free_space(mut self, check_min_free_space: bool) -> Self {
         self.check_min_free_space = ::std::option::Option::Some(check_min_free_space);
         self
@@ -621,6 +645,7 @@ impl BackupConfigSet {
     /// > This setting affects whether the system enables the File and Directory Restoration interfaces in cPanel and in WHM. For more information, read the How to Manage Metadata Settings documentation.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn disable_metadata(mut self, disable_metadata: bool) -> Self {
         self.disable_metadata = ::std::option::Option::Some(disable_metadata);
         self
@@ -628,6 +653,7 @@ impl BackupConfigSet {
     /// The number of times that the system will try to use the additional backup destination.
     ///
     /// Server default: `3`. Example: `3`.
+    #[inline]
     pub fn errorthreshhold(
         mut self,
         errorthreshhold: impl ::std::convert::Into<i64>,
@@ -641,6 +667,7 @@ impl BackupConfigSet {
     /// - 0 — Only enforce the backup_daily_retention parameter after a successful complete backup.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn force_prune_daily(mut self, force_prune_daily: bool) -> Self {
         self.force_prune_daily = ::std::option::Option::Some(force_prune_daily);
         self
@@ -651,6 +678,7 @@ impl BackupConfigSet {
     /// - 0 — Only enforce the backup_monthly_retention parameter after a successful complete backup.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn force_prune_monthly(mut self, force_prune_monthly: bool) -> Self {
         self.force_prune_monthly = ::std::option::Option::Some(force_prune_monthly);
         self
@@ -661,6 +689,7 @@ impl BackupConfigSet {
     /// - 0 — Only enforce the backup_weekly_retention parameter after a successful complete backup.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn force_prune_weekly(mut self, force_prune_weekly: bool) -> Self {
         self.force_prune_weekly = ::std::option::Option::Some(force_prune_weekly);
         self
@@ -668,6 +697,7 @@ impl BackupConfigSet {
     /// The gzip environment variables.
     ///
     /// Server default: `""`. Example: `"--rysncable"`.
+    #[inline]
     pub fn gziprsyncopts(
         mut self,
         gziprsyncopts: impl ::std::convert::Into<::std::string::String>,
@@ -685,6 +715,7 @@ impl BackupConfigSet {
     /// > This setting affects whether the system enables the File and Directory Restoration interfaces in cPanel and in WHM. For more information, read the How to Manage Metadata Settings documentation.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn keeplocal(mut self, keeplocal: bool) -> Self {
         self.keeplocal = ::std::option::Option::Some(keeplocal);
         self
@@ -695,6 +726,7 @@ impl BackupConfigSet {
     /// - 0 — Do not check.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn linkdest(mut self, linkdest: bool) -> Self {
         self.linkdest = ::std::option::Option::Some(linkdest);
         self
@@ -705,6 +737,7 @@ impl BackupConfigSet {
     /// - 0 — Use dnsadmin.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn localzonesonly(mut self, localzonesonly: bool) -> Self {
         self.localzonesonly = ::std::option::Option::Some(localzonesonly);
         self
@@ -712,6 +745,7 @@ impl BackupConfigSet {
     /// How long a restoration will attempt to run, in seconds. If the restoration does not succeed in this amount of time, it will stop.
     ///
     /// Server default: `21600`. Example: `21600`.
+    #[inline]
     pub fn maximum_restore_timeout(
         mut self,
         maximum_restore_timeout: impl ::std::convert::Into<i64>,
@@ -724,6 +758,7 @@ impl BackupConfigSet {
     /// How long a backup will attempt to run, in seconds. If the backup does not succeed in this amount of time, it will stop.
     ///
     /// Server default: `7200`. Example: `7200`.
+    #[inline]
     pub fn maximum_timeout(
         mut self,
         maximum_timeout: impl ::std::convert::Into<i64>,
@@ -738,6 +773,7 @@ impl BackupConfigSet {
     /// > If the value of the min_free_space_unit parameter is percent, the maximum value is 100.
     ///
     /// Server default: `5`. Example: `1024`.
+    #[inline]
     pub fn min_free_space(
         mut self,
         min_free_space: impl ::std::convert::Into<i64>,
@@ -751,6 +787,7 @@ impl BackupConfigSet {
     /// - percent — Percent available.
     ///
     /// Server default: `"percent"`. Example: `"MB"`.
+    #[inline]
     pub fn min_free_space_unit(mut self, min_free_space_unit: MinFreeSpaceUnit) -> Self {
         self.min_free_space_unit = ::std::option::Option::Some(min_free_space_unit);
         self
@@ -762,6 +799,7 @@ impl BackupConfigSet {
     /// - both — Back up databases in each account's archive and the entire MySQL directory.
     ///
     /// Server default: `"accounts"`. Example: `"accounts"`.
+    #[inline]
     pub fn mysqlbackup(mut self, mysqlbackup: Mysqlbackup) -> Self {
         self.mysqlbackup = ::std::option::Option::Some(mysqlbackup);
         self
@@ -772,6 +810,7 @@ impl BackupConfigSet {
     /// - 0 — Do not run.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn postbackup(mut self, postbackup: bool) -> Self {
         self.postbackup = ::std::option::Option::Some(postbackup);
         self
@@ -782,6 +821,7 @@ impl BackupConfigSet {
     /// - 0 — Do not run.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn prebackup(mut self, prebackup: bool) -> Self {
         self.prebackup = ::std::option::Option::Some(prebackup);
         self
@@ -792,6 +832,7 @@ impl BackupConfigSet {
     /// - 0 — Do not back up.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn psqlbackup(mut self, psqlbackup: bool) -> Self {
         self.psqlbackup = ::std::option::Option::Some(psqlbackup);
         self
@@ -807,6 +848,7 @@ impl BackupConfigSet {
     /// > The system empties the directory after the system restores the backup.
     ///
     /// Example: `"/backup"`.
+    #[inline]
     pub fn remote_restore_staging_dir(
         mut self,
         remote_restore_staging_dir: impl ::std::convert::Into<::std::string::String>,
@@ -833,6 +875,7 @@ impl ::whm_runtime::Request for BackupConfigSet {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("backup_daily_enable", &self.backup_daily_enable);
         params.push("backup_daily_retention", &self.backup_daily_retention);
@@ -890,10 +933,12 @@ impl ::whm_runtime::Request for BackupConfigSet {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BackupDateList {}
+::whm_runtime::__private::sent::request_impls!(BackupDateList);
 impl BackupDateList {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -914,6 +959,7 @@ impl ::whm_runtime::Request for BackupDateList {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -935,7 +981,7 @@ impl ::whm_runtime::Request for BackupDateList {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct BackupDestinationAdd {
     application_key: ::std::string::String,
     application_key_id: ::std::string::String,
@@ -966,6 +1012,7 @@ pub struct BackupDestinationAdd {
     upload_system_backup: ::std::option::Option<bool>,
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(BackupDestinationAdd);
 impl BackupDestinationAdd {
     /// A request with its required parameters:
     ///
@@ -986,6 +1033,7 @@ impl BackupDestinationAdd {
     /// - `type`: The type of backup destination.
     /// - `username`: The remote server account's username.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         application_key: impl ::std::convert::Into<::std::string::String>,
         application_key_id: impl ::std::convert::Into<::std::string::String>,
@@ -1046,6 +1094,7 @@ impl BackupDestinationAdd {
     /// > - S3Compatible
     ///
     /// Server default: `""`. Example: `"subfolder"`.
+    #[inline]
     pub fn folder(
         mut self,
         folder: impl ::std::convert::Into<::std::string::String>,
@@ -1063,6 +1112,7 @@ impl BackupDestinationAdd {
     /// > This parameter is only valid for the Local backup type.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn mount(mut self, mount: bool) -> Self {
         self.mount = ::std::option::Option::Some(mount);
         self
@@ -1077,6 +1127,7 @@ impl BackupDestinationAdd {
     /// > This parameter is only valid for the Local backup type.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn no_mount_fail(mut self, no_mount_fail: bool) -> Self {
         self.no_mount_fail = ::std::option::Option::Some(no_mount_fail);
         self
@@ -1089,6 +1140,7 @@ impl BackupDestinationAdd {
     /// This setting defaults to 0. The only time log files get their own backup is via scripts/remote_log_transfer
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn only_used_for_logs(mut self, only_used_for_logs: bool) -> Self {
         self.only_used_for_logs = ::std::option::Option::Some(only_used_for_logs);
         self
@@ -1103,6 +1155,7 @@ impl BackupDestinationAdd {
     /// > This parameter is only valid for the FTP backup type.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn passive(mut self, passive: bool) -> Self {
         self.passive = ::std::option::Option::Some(passive);
         self
@@ -1117,6 +1170,7 @@ impl BackupDestinationAdd {
     /// > - Rsync
     ///
     /// Example: `"123456luggage"`.
+    #[inline]
     pub fn passphrase(
         mut self,
         passphrase: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -1142,6 +1196,7 @@ impl BackupDestinationAdd {
     /// > - WebDAV
     ///
     /// Example: `"backups"`.
+    #[inline]
     pub fn path(
         mut self,
         path: impl ::std::convert::Into<::std::string::String>,
@@ -1161,6 +1216,7 @@ impl BackupDestinationAdd {
     /// >   - WebDAV
     ///
     /// Example: `21`.
+    #[inline]
     pub fn port(mut self, port: impl ::std::convert::Into<i64>) -> Self {
         self.port = ::std::option::Option::Some(port.into());
         self
@@ -1175,6 +1231,7 @@ impl BackupDestinationAdd {
     /// > - Rsync
     ///
     /// Example: `"/home/backups/key"`.
+    #[inline]
     pub fn privatekey(
         mut self,
         privatekey: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -1192,6 +1249,7 @@ impl BackupDestinationAdd {
     /// > This parameter is only valid for the WebDAV backup type.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn ssl(mut self, ssl: bool) -> Self {
         self.ssl = ::std::option::Option::Some(ssl);
         self
@@ -1204,6 +1262,7 @@ impl BackupDestinationAdd {
     /// > - The default value depends on the type parameter's value.
     ///
     /// Example: `30`.
+    #[inline]
     pub fn timeout(mut self, timeout: impl ::std::convert::Into<i64>) -> Self {
         self.timeout = ::std::option::Option::Some(timeout.into());
         self
@@ -1214,6 +1273,7 @@ impl BackupDestinationAdd {
     /// - 0 — Do not upload system backups.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn upload_system_backup(mut self, upload_system_backup: bool) -> Self {
         self.upload_system_backup = ::std::option::Option::Some(upload_system_backup);
         self
@@ -1235,6 +1295,7 @@ impl ::whm_runtime::Request for BackupDestinationAdd {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("application_key", &self.application_key);
         params.push("application_key_id", &self.application_key_id);
@@ -1283,14 +1344,16 @@ impl ::whm_runtime::Request for BackupDestinationAdd {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct BackupDestinationDelete {
     id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(BackupDestinationDelete);
 impl BackupDestinationDelete {
     /// A request with its required parameters:
     ///
     /// - `id`: The destination's ID.
+    #[inline]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
@@ -1311,6 +1374,7 @@ impl ::whm_runtime::Request for BackupDestinationDelete {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
     }
@@ -1332,14 +1396,16 @@ impl ::whm_runtime::Request for BackupDestinationDelete {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct BackupDestinationGet {
     id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(BackupDestinationGet);
 impl BackupDestinationGet {
     /// A request with its required parameters:
     ///
     /// - `id`: The backup destination's ID.
+    #[inline]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
@@ -1360,6 +1426,7 @@ impl ::whm_runtime::Request for BackupDestinationGet {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
     }
@@ -1381,10 +1448,12 @@ impl ::whm_runtime::Request for BackupDestinationGet {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BackupDestinationList {}
+::whm_runtime::__private::sent::request_impls!(BackupDestinationList);
 impl BackupDestinationList {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1405,6 +1474,7 @@ impl ::whm_runtime::Request for BackupDestinationList {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1426,7 +1496,7 @@ impl ::whm_runtime::Request for BackupDestinationList {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct BackupDestinationSet {
     aws_access_key_id: ::std::string::String,
     bucket: ::std::string::String,
@@ -1441,6 +1511,7 @@ pub struct BackupDestinationSet {
     r#type: ::std::option::Option<::std::string::String>,
     upload_system_backup: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(BackupDestinationSet);
 impl BackupDestinationSet {
     /// A request with its required parameters:
     ///
@@ -1449,6 +1520,7 @@ impl BackupDestinationSet {
     /// - `id`: The ID of the backup destination to modify.
     /// - `password`: The Amazon S3 Access Key's password.
     /// - `timeout`: The session timeout, in seconds.
+    #[inline]
     pub fn new(
         aws_access_key_id: impl ::std::convert::Into<::std::string::String>,
         bucket: impl ::std::convert::Into<::std::string::String>,
@@ -1472,6 +1544,7 @@ impl BackupDestinationSet {
         }
     }
     /// An error message that explains why the backup is disabled.
+    #[inline]
     pub fn disable_reason(
         mut self,
         disable_reason: impl ::std::convert::Into<::std::string::String>,
@@ -1487,6 +1560,7 @@ impl BackupDestinationSet {
     /// > **Note:**
     /// >
     /// > If you do not set this parameter, the system retains the current setting.
+    #[inline]
     pub fn disabled(mut self, disabled: bool) -> Self {
         self.disabled = ::std::option::Option::Some(disabled);
         self
@@ -1494,6 +1568,7 @@ impl BackupDestinationSet {
     /// The path to the backups directory, relative to the root directory, on the remote server.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn folder(
         mut self,
         folder: impl ::std::convert::Into<::std::string::String>,
@@ -1506,6 +1581,7 @@ impl BackupDestinationSet {
     /// > **Note:**
     /// >
     /// > If you do not set this parameter, the system retains the current setting.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1523,6 +1599,7 @@ impl BackupDestinationSet {
     /// > **Note:**
     /// >
     /// > If you do not set this parameter, the system retains the current setting.
+    #[inline]
     pub fn only_used_for_logs(mut self, only_used_for_logs: bool) -> Self {
         self.only_used_for_logs = ::std::option::Option::Some(only_used_for_logs);
         self
@@ -1534,6 +1611,7 @@ impl BackupDestinationSet {
     /// > If you do not set this parameter, the system retains the current setting.
     ///
     /// Select a backup destination from the following menu to view its optional parameters:
+    #[inline]
     pub fn r#type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -1549,6 +1627,7 @@ impl BackupDestinationSet {
     /// > **Note:**
     /// >
     /// > If you do not set this parameter, the system retains the current setting.
+    #[inline]
     pub fn upload_system_backup(mut self, upload_system_backup: bool) -> Self {
         self.upload_system_backup = ::std::option::Option::Some(upload_system_backup);
         self
@@ -1570,6 +1649,7 @@ impl ::whm_runtime::Request for BackupDestinationSet {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("aws_access_key_id", &self.aws_access_key_id);
         params.push("bucket", &self.bucket);
@@ -1602,16 +1682,18 @@ impl ::whm_runtime::Request for BackupDestinationSet {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct BackupDestinationValidate {
     disableonfail: bool,
     id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(BackupDestinationValidate);
 impl BackupDestinationValidate {
     /// A request with its required parameters:
     ///
     /// - `disableonfail`: Whether to disable the backup destination if validation fails.
     /// - `id`: The destination's ID.
+    #[inline]
     pub fn new(
         disableonfail: bool,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1638,6 +1720,7 @@ impl ::whm_runtime::Request for BackupDestinationValidate {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("disableonfail", &self.disableonfail);
         params.push("id", &self.id);
@@ -1660,16 +1743,18 @@ impl ::whm_runtime::Request for BackupDestinationValidate {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct BackupGenerateGoogleOauthUri {
     client_id: ::std::string::String,
     client_secret: ::whm_runtime::Secret,
 }
+::whm_runtime::__private::sent::request_impls!(BackupGenerateGoogleOauthUri);
 impl BackupGenerateGoogleOauthUri {
     /// A request with its required parameters:
     ///
     /// - `client_id`: The Google Drive client ID.
     /// - `client_secret`: The Google Drive client secret.
+    #[inline]
     pub fn new(
         client_id: impl ::std::convert::Into<::std::string::String>,
         client_secret: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -1696,6 +1781,7 @@ impl ::whm_runtime::Request for BackupGenerateGoogleOauthUri {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("client_id", &self.client_id);
         params.push("client_secret", &self.client_secret);
@@ -1718,13 +1804,15 @@ impl ::whm_runtime::Request for BackupGenerateGoogleOauthUri {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BackupGetTransportStatus {
     state: ::std::option::Option<State>,
     transport_id: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(BackupGetTransportStatus);
 impl BackupGetTransportStatus {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             state: ::std::default::Default::default(),
@@ -1739,6 +1827,7 @@ impl BackupGetTransportStatus {
     /// - running
     ///
     /// Example: `"running"`.
+    #[inline]
     pub fn state(mut self, state: State) -> Self {
         self.state = ::std::option::Option::Some(state);
         self
@@ -1750,6 +1839,7 @@ impl BackupGetTransportStatus {
     /// > You can use this parameter or the transport_name parameter.
     ///
     /// Example: `"transportname"`.
+    #[inline]
     pub fn transport_id(
         mut self,
         transport_id: impl ::std::convert::Into<::std::string::String>,
@@ -1774,6 +1864,7 @@ impl ::whm_runtime::Request for BackupGetTransportStatus {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("state", &self.state);
         params.push("transport_id", &self.transport_id);
@@ -1796,12 +1887,14 @@ impl ::whm_runtime::Request for BackupGetTransportStatus {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BackupListTransported {
     transport: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(BackupListTransported);
 impl BackupListTransported {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             transport: ::std::default::Default::default(),
@@ -1816,6 +1909,7 @@ impl BackupListTransported {
     /// > You may obtain the IDs for all configured transports by calling WHM API 1's backup_destination_list function.
     ///
     /// Example: `"nN04BhzirlJUNSLSBXSMBEYG"`.
+    #[inline]
     pub fn transport(
         mut self,
         transport: impl ::std::convert::Into<::std::string::String>,
@@ -1840,6 +1934,7 @@ impl ::whm_runtime::Request for BackupListTransported {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transport", &self.transport);
     }
@@ -1861,10 +1956,12 @@ impl ::whm_runtime::Request for BackupListTransported {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BackupSetList {}
+::whm_runtime::__private::sent::request_impls!(BackupSetList);
 impl BackupSetList {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1885,6 +1982,7 @@ impl ::whm_runtime::Request for BackupSetList {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1906,10 +2004,12 @@ impl ::whm_runtime::Request for BackupSetList {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BackupSetListCombined {}
+::whm_runtime::__private::sent::request_impls!(BackupSetListCombined);
 impl BackupSetListCombined {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1930,6 +2030,7 @@ impl ::whm_runtime::Request for BackupSetListCombined {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1951,16 +2052,18 @@ impl ::whm_runtime::Request for BackupSetListCombined {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct BackupSkipUsersAll {
     backupversion: Backupversion,
     state: bool,
 }
+::whm_runtime::__private::sent::request_impls!(BackupSkipUsersAll);
 impl BackupSkipUsersAll {
     /// A request with its required parameters:
     ///
     /// - `backupversion`: The type of backup.
     /// - `state`: Whether to enable the backup type that the backupversion parameter specifies for all users.
+    #[inline]
     pub fn new(backupversion: Backupversion, state: bool) -> Self {
         Self { backupversion, state }
     }
@@ -1981,6 +2084,7 @@ impl ::whm_runtime::Request for BackupSkipUsersAll {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("backupversion", &self.backupversion);
         params.push("state", &self.state);
@@ -2003,10 +2107,12 @@ impl ::whm_runtime::Request for BackupSkipUsersAll {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BackupSkipUsersAllStatus {}
+::whm_runtime::__private::sent::request_impls!(BackupSkipUsersAllStatus);
 impl BackupSkipUsersAllStatus {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2027,6 +2133,7 @@ impl ::whm_runtime::Request for BackupSkipUsersAllStatus {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2048,14 +2155,16 @@ impl ::whm_runtime::Request for BackupSkipUsersAllStatus {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct BackupUserList {
     restore_point: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(BackupUserList);
 impl BackupUserList {
     /// A request with its required parameters:
     ///
     /// - `restore_point`: The desired date.
+    #[inline]
     pub fn new(restore_point: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             restore_point: restore_point.into(),
@@ -2078,6 +2187,7 @@ impl ::whm_runtime::Request for BackupUserList {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("restore_point", &self.restore_point);
     }
@@ -2099,12 +2209,14 @@ impl ::whm_runtime::Request for BackupUserList {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConvertAndMigrateFromLegacyConfig {
     no_convert: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(ConvertAndMigrateFromLegacyConfig);
 impl ConvertAndMigrateFromLegacyConfig {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             no_convert: ::std::default::Default::default(),
@@ -2116,6 +2228,7 @@ impl ConvertAndMigrateFromLegacyConfig {
     /// - 0 — Do not convert.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn no_convert(mut self, no_convert: bool) -> Self {
         self.no_convert = ::std::option::Option::Some(no_convert);
         self
@@ -2137,6 +2250,7 @@ impl ::whm_runtime::Request for ConvertAndMigrateFromLegacyConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("no_convert", &self.no_convert);
     }
@@ -2158,14 +2272,16 @@ impl ::whm_runtime::Request for ConvertAndMigrateFromLegacyConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct FetchPkgacctMasterLog {
     session_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(FetchPkgacctMasterLog);
 impl FetchPkgacctMasterLog {
     /// A request with its required parameters:
     ///
     /// - `session_id`: The start_background_pkgacct session ID.
+    #[inline]
     pub fn new(session_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             session_id: session_id.into(),
@@ -2188,6 +2304,7 @@ impl ::whm_runtime::Request for FetchPkgacctMasterLog {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("session_id", &self.session_id);
     }
@@ -2209,10 +2326,12 @@ impl ::whm_runtime::Request for FetchPkgacctMasterLog {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetUsersAndDomainsWithBackupMetadata {}
+::whm_runtime::__private::sent::request_impls!(GetUsersAndDomainsWithBackupMetadata);
 impl GetUsersAndDomainsWithBackupMetadata {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2235,6 +2354,7 @@ impl ::whm_runtime::Request for GetUsersAndDomainsWithBackupMetadata {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2256,10 +2376,12 @@ impl ::whm_runtime::Request for GetUsersAndDomainsWithBackupMetadata {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetUsersWithBackupMetadata {}
+::whm_runtime::__private::sent::request_impls!(GetUsersWithBackupMetadata);
 impl GetUsersWithBackupMetadata {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2280,6 +2402,7 @@ impl ::whm_runtime::Request for GetUsersWithBackupMetadata {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2326,10 +2449,12 @@ impl ::whm_runtime::Request for GetUsersWithBackupMetadata {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListCparchiveFiles {}
+::whm_runtime::__private::sent::request_impls!(ListCparchiveFiles);
 impl ListCparchiveFiles {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2350,6 +2475,7 @@ impl ::whm_runtime::Request for ListCparchiveFiles {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2376,7 +2502,7 @@ impl ::whm_runtime::Request for ListCparchiveFiles {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct StartBackgroundPkgacct {
     compressionsetting: bool,
     incremental: ::std::option::Option<bool>,
@@ -2401,10 +2527,12 @@ pub struct StartBackgroundPkgacct {
     use_backups: ::std::option::Option<bool>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(StartBackgroundPkgacct);
 impl StartBackgroundPkgacct {
     /// A request with its required parameters:
     ///
     /// - `user`: The cPanel account to back up.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             compressionsetting: ::std::default::Default::default(),
@@ -2437,6 +2565,7 @@ impl StartBackgroundPkgacct {
     /// - null - Do not compress the data.
     ///
     /// Example: `"compress"`. `true` sends `compressionsetting=compress`.
+    #[inline]
     pub fn compressionsetting(mut self, compressionsetting: bool) -> Self {
         self.compressionsetting = compressionsetting;
         self
@@ -2451,6 +2580,7 @@ impl StartBackgroundPkgacct {
     /// > When you use this parameter, the system creates the backup as an uncompressed archive.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn incremental(mut self, incremental: bool) -> Self {
         self.incremental = ::std::option::Option::Some(incremental);
         self
@@ -2461,6 +2591,7 @@ impl StartBackgroundPkgacct {
     /// - 0 — Run the backup with normal priority.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn low_priority(mut self, low_priority: bool) -> Self {
         self.low_priority = ::std::option::Option::Some(low_priority);
         self
@@ -2473,6 +2604,7 @@ impl StartBackgroundPkgacct {
     /// > - This parameter defaults to the current installed version of MySQL.
     ///
     /// Example: `"5.5"`.
+    #[inline]
     pub fn mysqlver(
         mut self,
         mysqlver: impl ::std::convert::Into<::std::string::String>,
@@ -2486,6 +2618,7 @@ impl StartBackgroundPkgacct {
     /// - 0 — Do not serialize the output.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn serialized_output(mut self, serialized_output: bool) -> Self {
         self.serialized_output = ::std::option::Option::Some(serialized_output);
         self
@@ -2496,6 +2629,7 @@ impl StartBackgroundPkgacct {
     /// - 0 — Back up the account's databases.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skipacctdb(mut self, skipacctdb: bool) -> Self {
         self.skipacctdb = ::std::option::Option::Some(skipacctdb);
         self
@@ -2506,6 +2640,7 @@ impl StartBackgroundPkgacct {
     /// - 0 — Back up the account's API tokens.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skipapitokens(mut self, skipapitokens: bool) -> Self {
         self.skipapitokens = ::std::option::Option::Some(skipapitokens);
         self
@@ -2516,6 +2651,7 @@ impl StartBackgroundPkgacct {
     /// - 0 — Back up the account's external authentication credentials.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skipauthnlinks(mut self, skipauthnlinks: bool) -> Self {
         self.skipauthnlinks = ::std::option::Option::Some(skipauthnlinks);
         self
@@ -2526,6 +2662,7 @@ impl StartBackgroundPkgacct {
     /// - 0 — Back up the account's data.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skipbwdata(mut self, skipbwdata: bool) -> Self {
         self.skipbwdata = ::std::option::Option::Some(skipbwdata);
         self
@@ -2536,6 +2673,7 @@ impl StartBackgroundPkgacct {
     /// - 0 — Back up the account's DNSSEC configuration.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skipdnssec(mut self, skipdnssec: bool) -> Self {
         self.skipdnssec = ::std::option::Option::Some(skipdnssec);
         self
@@ -2546,6 +2684,7 @@ impl StartBackgroundPkgacct {
     /// - 0 — Back up the account's DNS zone file information.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skipdnszones(mut self, skipdnszones: bool) -> Self {
         self.skipdnszones = ::std::option::Option::Some(skipdnszones);
         self
@@ -2556,6 +2695,7 @@ impl StartBackgroundPkgacct {
     /// - 0 — Back up the account's FTP user accounts.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skipftpusers(mut self, skipftpusers: bool) -> Self {
         self.skipftpusers = ::std::option::Option::Some(skipftpusers);
         self
@@ -2566,6 +2706,7 @@ impl StartBackgroundPkgacct {
     /// - 0 — Back up the account's home directory.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skiphomedir(mut self, skiphomedir: bool) -> Self {
         self.skiphomedir = ::std::option::Option::Some(skiphomedir);
         self
@@ -2576,6 +2717,7 @@ impl StartBackgroundPkgacct {
     /// - 0 — Back up the account's linked server nodes configuration.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skiplinkednodes(mut self, skiplinkednodes: bool) -> Self {
         self.skiplinkednodes = ::std::option::Option::Some(skiplinkednodes);
         self
@@ -2586,6 +2728,7 @@ impl StartBackgroundPkgacct {
     /// - 0 — Back up the account's log files.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skiplogs(mut self, skiplogs: bool) -> Self {
         self.skiplogs = ::std::option::Option::Some(skiplogs);
         self
@@ -2596,6 +2739,7 @@ impl StartBackgroundPkgacct {
     /// - 0 — Back up the account's reseller privileges.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skipresellerconfig(mut self, skipresellerconfig: bool) -> Self {
         self.skipresellerconfig = ::std::option::Option::Some(skipresellerconfig);
         self
@@ -2606,6 +2750,7 @@ impl StartBackgroundPkgacct {
     /// - 0 — Back up the account's shell information and privileges.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skipshell(mut self, skipshell: bool) -> Self {
         self.skipshell = ::std::option::Option::Some(skipshell);
         self
@@ -2616,6 +2761,7 @@ impl StartBackgroundPkgacct {
     /// - 0 — Back up the account's vhost templates.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skipvhosttemplates(mut self, skipvhosttemplates: bool) -> Self {
         self.skipvhosttemplates = ::std::option::Option::Some(skipvhosttemplates);
         self
@@ -2626,6 +2772,7 @@ impl StartBackgroundPkgacct {
     /// - 0 — Create a single archive file.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn split(mut self, split: bool) -> Self {
         self.split = ::std::option::Option::Some(split);
         self
@@ -2637,6 +2784,7 @@ impl StartBackgroundPkgacct {
     /// > This parameter defaults to /home/user, where user represents the username of the account.
     ///
     /// Example: `"/home/user"`.
+    #[inline]
     pub fn tarroot(
         mut self,
         tarroot: impl ::std::convert::Into<::std::string::String>,
@@ -2654,6 +2802,7 @@ impl StartBackgroundPkgacct {
     /// > This parameter may reduce the amount of time that the backup process requires.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn use_backups(mut self, use_backups: bool) -> Self {
         self.use_backups = ::std::option::Option::Some(use_backups);
         self
@@ -2675,6 +2824,7 @@ impl ::whm_runtime::Request for StartBackgroundPkgacct {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.compressionsetting {
             params.push_raw("compressionsetting", "compress");
@@ -2719,7 +2869,7 @@ impl ::whm_runtime::Request for StartBackgroundPkgacct {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct StartLocalCpmoveRestore {
     cpmovepath: ::std::string::String,
     dedicated_ip: ::std::option::Option<bool>,
@@ -2729,10 +2879,12 @@ pub struct StartLocalCpmoveRestore {
     update_a_records: ::std::option::Option<UpdateARecords>,
     username: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(StartLocalCpmoveRestore);
 impl StartLocalCpmoveRestore {
     /// A request with its required parameters:
     ///
     /// - `cpmovepath`: A filepath that contains the account's cpmove tarball or the directory path that contains the extracted cpmove tarball.
+    #[inline]
     pub fn new(cpmovepath: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             cpmovepath: cpmovepath.into(),
@@ -2755,6 +2907,7 @@ impl StartLocalCpmoveRestore {
     /// > The system must have an available IP address.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn dedicated_ip(mut self, dedicated_ip: bool) -> Self {
         self.dedicated_ip = ::std::option::Option::Some(dedicated_ip);
         self
@@ -2765,6 +2918,7 @@ impl StartLocalCpmoveRestore {
     /// - 0 - Do not delete the cpmove tarball or extracted directory.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn delete_archive(mut self, delete_archive: bool) -> Self {
         self.delete_archive = ::std::option::Option::Some(delete_archive);
         self
@@ -2775,6 +2929,7 @@ impl StartLocalCpmoveRestore {
     /// - 0 - Do not overwrite an existing account on the server.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn overwrite(mut self, overwrite: bool) -> Self {
         self.overwrite = ::std::option::Option::Some(overwrite);
         self
@@ -2792,6 +2947,7 @@ impl StartLocalCpmoveRestore {
     /// > - If there is an issue with the backup file, the system will not restore that part of the backup file. It will also adds a warning to the log file.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn restricted(mut self, restricted: bool) -> Self {
         self.restricted = ::std::option::Option::Some(restricted);
         self
@@ -2802,6 +2958,7 @@ impl StartLocalCpmoveRestore {
     /// - basic - Only replace the cPanel provided A records.
     ///
     /// Server default: `"all"`. Example: `"all"`.
+    #[inline]
     pub fn update_a_records(mut self, update_a_records: UpdateARecords) -> Self {
         self.update_a_records = ::std::option::Option::Some(update_a_records);
         self
@@ -2809,6 +2966,7 @@ impl StartLocalCpmoveRestore {
     /// The username to give to the restored cPanel account. This will default to the username provided in the backup files.
     ///
     /// Example: `"example"`.
+    #[inline]
     pub fn username(
         mut self,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -2833,6 +2991,7 @@ impl ::whm_runtime::Request for StartLocalCpmoveRestore {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpmovepath", &self.cpmovepath);
         params.push("dedicated_ip", &self.dedicated_ip);
@@ -2860,15 +3019,17 @@ impl ::whm_runtime::Request for StartLocalCpmoveRestore {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ToggleUserBackupState {
     legacy: ::std::option::Option<bool>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ToggleUserBackupState);
 impl ToggleUserBackupState {
     /// A request with its required parameters:
     ///
     /// - `user`: The cPanel account's username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             legacy: ::std::default::Default::default(),
@@ -2881,6 +3042,7 @@ impl ToggleUserBackupState {
     /// - 0 - Use the standard backup system.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn legacy(mut self, legacy: bool) -> Self {
         self.legacy = ::std::option::Option::Some(legacy);
         self
@@ -2902,6 +3064,7 @@ impl ::whm_runtime::Request for ToggleUserBackupState {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("legacy", &self.legacy);
         params.push("user", &self.user);
@@ -2919,6 +3082,7 @@ pub enum Authtype {
 }
 impl Authtype {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Password => "password",
@@ -2927,11 +3091,13 @@ impl Authtype {
     }
 }
 impl ::std::fmt::Display for Authtype {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Authtype {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -3456,6 +3622,7 @@ pub enum Backuptype {
 }
 impl Backuptype {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Compressed => "compressed",
@@ -3465,11 +3632,13 @@ impl Backuptype {
     }
 }
 impl ::std::fmt::Display for Backuptype {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Backuptype {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -3498,6 +3667,7 @@ pub enum Backupversion {
 }
 impl Backupversion {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Backup => "backup",
@@ -3506,11 +3676,13 @@ impl Backupversion {
     }
 }
 impl ::std::fmt::Display for Backupversion {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Backupversion {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -3623,6 +3795,7 @@ pub enum MinFreeSpaceUnit {
 }
 impl MinFreeSpaceUnit {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Mb => "MB",
@@ -3631,11 +3804,13 @@ impl MinFreeSpaceUnit {
     }
 }
 impl ::std::fmt::Display for MinFreeSpaceUnit {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for MinFreeSpaceUnit {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -3668,6 +3843,7 @@ pub enum Mysqlbackup {
 }
 impl Mysqlbackup {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Accounts => "accounts",
@@ -3677,11 +3853,13 @@ impl Mysqlbackup {
     }
 }
 impl ::std::fmt::Display for Mysqlbackup {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Mysqlbackup {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -3737,6 +3915,7 @@ pub enum State {
 }
 impl State {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Completed => "completed",
@@ -3747,11 +3926,13 @@ impl State {
     }
 }
 impl ::std::fmt::Display for State {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for State {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -3808,6 +3989,7 @@ pub enum Type {
 }
 impl Type {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Custom => "Custom",
@@ -3824,11 +4006,13 @@ impl Type {
     }
 }
 impl ::std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Type {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -3857,6 +4041,7 @@ pub enum UpdateARecords {
 }
 impl UpdateARecords {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::All => "all",
@@ -3865,11 +4050,13 @@ impl UpdateARecords {
     }
 }
 impl ::std::fmt::Display for UpdateARecords {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for UpdateARecords {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

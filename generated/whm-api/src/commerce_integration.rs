@@ -31,18 +31,20 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ValidateLoginToken {
     login_token: ::whm_runtime::Secret,
     provider: ::std::string::String,
     url_after_login: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ValidateLoginToken);
 impl ValidateLoginToken {
     /// A request with its required parameters:
     ///
     /// - `login_token`: The login token to validate.
     /// - `provider`: The cPanel Store or cPanel Market provider's name.
     /// - `url_after_login`: The location to which the cPanel Store or cPanel Market provider redirects the user's browser after they log in.
+    #[inline]
     pub fn new(
         login_token: impl ::std::convert::Into<::whm_runtime::Secret>,
         provider: impl ::std::convert::Into<::std::string::String>,
@@ -71,6 +73,7 @@ impl ::whm_runtime::Request for ValidateLoginToken {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("login_token", &self.login_token);
         params.push("provider", &self.provider);

@@ -31,14 +31,16 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ParticipateInAnalytics {
     enabled: bool,
 }
+::whm_runtime::__private::sent::request_impls!(ParticipateInAnalytics);
 impl ParticipateInAnalytics {
     /// A request with its required parameters:
     ///
     /// - `enabled`: Whether to enable Interface Analytics.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
@@ -59,6 +61,7 @@ impl ::whm_runtime::Request for ParticipateInAnalytics {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("enabled", &self.enabled);
     }

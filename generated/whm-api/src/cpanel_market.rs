@@ -103,14 +103,16 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct DisableMarketProvider {
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(DisableMarketProvider);
 impl DisableMarketProvider {
     /// A request with its required parameters:
     ///
     /// - `name`: The cPanel Market provider's name.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
@@ -131,6 +133,7 @@ impl ::whm_runtime::Request for DisableMarketProvider {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -152,14 +155,16 @@ impl ::whm_runtime::Request for DisableMarketProvider {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct EnableMarketProvider {
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(EnableMarketProvider);
 impl EnableMarketProvider {
     /// A request with its required parameters:
     ///
     /// - `name`: The cPanel Market provider's name.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
@@ -180,6 +185,7 @@ impl ::whm_runtime::Request for EnableMarketProvider {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -201,10 +207,12 @@ impl ::whm_runtime::Request for EnableMarketProvider {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetAdjustedMarketProvidersProducts {}
+::whm_runtime::__private::sent::request_impls!(GetAdjustedMarketProvidersProducts);
 impl GetAdjustedMarketProvidersProducts {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -227,6 +235,7 @@ impl ::whm_runtime::Request for GetAdjustedMarketProvidersProducts {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -248,10 +257,12 @@ impl ::whm_runtime::Request for GetAdjustedMarketProvidersProducts {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetMarketProvidersCommissionConfig {}
+::whm_runtime::__private::sent::request_impls!(GetMarketProvidersCommissionConfig);
 impl GetMarketProvidersCommissionConfig {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -272,6 +283,7 @@ impl ::whm_runtime::Request for GetMarketProvidersCommissionConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -293,10 +305,12 @@ impl ::whm_runtime::Request for GetMarketProvidersCommissionConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetMarketProvidersList {}
+::whm_runtime::__private::sent::request_impls!(GetMarketProvidersList);
 impl GetMarketProvidersList {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -317,6 +331,7 @@ impl ::whm_runtime::Request for GetMarketProvidersList {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -350,10 +365,12 @@ impl ::whm_runtime::Request for GetMarketProvidersList {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetMarketProvidersProductMetadata {}
+::whm_runtime::__private::sent::request_impls!(GetMarketProvidersProductMetadata);
 impl GetMarketProvidersProductMetadata {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -376,6 +393,7 @@ impl ::whm_runtime::Request for GetMarketProvidersProductMetadata {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -397,10 +415,12 @@ impl ::whm_runtime::Request for GetMarketProvidersProductMetadata {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetMarketProvidersProducts {}
+::whm_runtime::__private::sent::request_impls!(GetMarketProvidersProducts);
 impl GetMarketProvidersProducts {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -421,6 +441,7 @@ impl ::whm_runtime::Request for GetMarketProvidersProducts {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -442,13 +463,14 @@ impl ::whm_runtime::Request for GetMarketProvidersProducts {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetMarketProductAttribute {
     attribute: ::std::string::String,
     product_id: ::std::string::String,
     provider: ::std::string::String,
     value: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(SetMarketProductAttribute);
 impl SetMarketProductAttribute {
     /// A request with its required parameters:
     ///
@@ -456,6 +478,7 @@ impl SetMarketProductAttribute {
     /// - `product_id`: The cPanel Market provider product's name.
     /// - `provider`: The cPanel Market provider's name.
     /// - `value`: The value to set for the attribute.
+    #[inline]
     pub fn new(
         attribute: impl ::std::convert::Into<::std::string::String>,
         product_id: impl ::std::convert::Into<::std::string::String>,
@@ -486,6 +509,7 @@ impl ::whm_runtime::Request for SetMarketProductAttribute {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("attribute", &self.attribute);
         params.push("product_id", &self.product_id);
@@ -510,16 +534,18 @@ impl ::whm_runtime::Request for SetMarketProductAttribute {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetMarketProviderCommissionId {
     commission_id: ::std::string::String,
     provider: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(SetMarketProviderCommissionId);
 impl SetMarketProviderCommissionId {
     /// A request with its required parameters:
     ///
     /// - `commission_id`: The cPanel Store ID to which to send cPanel Market commissions.
     /// - `provider`: The cPanel Market provider's name.
+    #[inline]
     pub fn new(
         commission_id: impl ::std::convert::Into<::std::string::String>,
         provider: impl ::std::convert::Into<::std::string::String>,
@@ -546,6 +572,7 @@ impl ::whm_runtime::Request for SetMarketProviderCommissionId {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("commission_id", &self.commission_id);
         params.push("provider", &self.provider);

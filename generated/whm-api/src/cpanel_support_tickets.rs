@@ -140,10 +140,12 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TicketCreateStubTicket {}
+::whm_runtime::__private::sent::request_impls!(TicketCreateStubTicket);
 impl TicketCreateStubTicket {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -164,6 +166,7 @@ impl ::whm_runtime::Request for TicketCreateStubTicket {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -190,10 +193,12 @@ impl ::whm_runtime::Request for TicketCreateStubTicket {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TicketGetSupportAgreement {}
+::whm_runtime::__private::sent::request_impls!(TicketGetSupportAgreement);
 impl TicketGetSupportAgreement {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -214,6 +219,7 @@ impl ::whm_runtime::Request for TicketGetSupportAgreement {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -240,10 +246,12 @@ impl ::whm_runtime::Request for TicketGetSupportAgreement {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TicketGetSupportInfo {}
+::whm_runtime::__private::sent::request_impls!(TicketGetSupportInfo);
 impl TicketGetSupportInfo {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -264,6 +272,7 @@ impl ::whm_runtime::Request for TicketGetSupportInfo {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -289,19 +298,21 @@ impl ::whm_runtime::Request for TicketGetSupportInfo {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct TicketGrant {
     secure_id: ::std::string::String,
     server_num: i64,
     ssh_username: ::std::option::Option<::std::string::String>,
     ticket_id: i64,
 }
+::whm_runtime::__private::sent::request_impls!(TicketGrant);
 impl TicketGrant {
     /// A request with its required parameters:
     ///
     /// - `secure_id`: The support ticket's secure ID token.
     /// - `server_num`: The server's support ticket ID number.
     /// - `ticket_id`: The support ticket's ID number.
+    #[inline]
     pub fn new(
         secure_id: impl ::std::convert::Into<::std::string::String>,
         server_num: impl ::std::convert::Into<i64>,
@@ -317,6 +328,7 @@ impl TicketGrant {
     /// The username for incoming SSH connections before they escalate to the root user. If you do not specify a value, the function retrieves the user from the support ticket.
     ///
     /// Example: `"username"`.
+    #[inline]
     pub fn ssh_username(
         mut self,
         ssh_username: impl ::std::convert::Into<::std::string::String>,
@@ -341,6 +353,7 @@ impl ::whm_runtime::Request for TicketGrant {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("secure_id", &self.secure_id);
         params.push("server_num", &self.server_num);
@@ -369,17 +382,19 @@ impl ::whm_runtime::Request for TicketGrant {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct TicketList {
     server_num: i64,
     ssh_username: ::std::option::Option<::std::string::String>,
     ticket_id: i64,
 }
+::whm_runtime::__private::sent::request_impls!(TicketList);
 impl TicketList {
     /// A request with its required parameters:
     ///
     /// - `server_num`: The server's ID number.
     /// - `ticket_id`: The ticket's ID number.
+    #[inline]
     pub fn new(
         server_num: impl ::std::convert::Into<i64>,
         ticket_id: impl ::std::convert::Into<i64>,
@@ -393,6 +408,7 @@ impl TicketList {
     /// The username for incoming SSH connections before they escalate to the root user. If you do not specify a value, the function will select the user from the ticket.
     ///
     /// Example: `"username"`.
+    #[inline]
     pub fn ssh_username(
         mut self,
         ssh_username: impl ::std::convert::Into<::std::string::String>,
@@ -417,6 +433,7 @@ impl ::whm_runtime::Request for TicketList {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("server_num", &self.server_num);
         params.push("ssh_username", &self.ssh_username);
@@ -444,10 +461,12 @@ impl ::whm_runtime::Request for TicketList {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TicketRemoveClosed {}
+::whm_runtime::__private::sent::request_impls!(TicketRemoveClosed);
 impl TicketRemoveClosed {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -468,6 +487,7 @@ impl ::whm_runtime::Request for TicketRemoveClosed {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -493,18 +513,20 @@ impl ::whm_runtime::Request for TicketRemoveClosed {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct TicketRevoke {
     server_num: i64,
     ssh_username: ::std::string::String,
     ticket_id: i64,
 }
+::whm_runtime::__private::sent::request_impls!(TicketRevoke);
 impl TicketRevoke {
     /// A request with its required parameters:
     ///
     /// - `server_num`: The server's ID number.
     /// - `ssh_username`: The username for incoming SSH connections before they escalate to the root user.
     /// - `ticket_id`: The support ticket's ID number.
+    #[inline]
     pub fn new(
         server_num: impl ::std::convert::Into<i64>,
         ssh_username: impl ::std::convert::Into<::std::string::String>,
@@ -533,6 +555,7 @@ impl ::whm_runtime::Request for TicketRevoke {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("server_num", &self.server_num);
         params.push("ssh_username", &self.ssh_username);
@@ -560,16 +583,18 @@ impl ::whm_runtime::Request for TicketRevoke {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct TicketSshTest {
     server_num: i64,
     ticket_id: i64,
 }
+::whm_runtime::__private::sent::request_impls!(TicketSshTest);
 impl TicketSshTest {
     /// A request with its required parameters:
     ///
     /// - `server_num`: The server's ID number.
     /// - `ticket_id`: The ticket's ID number.
+    #[inline]
     pub fn new(
         server_num: impl ::std::convert::Into<i64>,
         ticket_id: impl ::std::convert::Into<i64>,
@@ -596,6 +621,7 @@ impl ::whm_runtime::Request for TicketSshTest {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("server_num", &self.server_num);
         params.push("ticket_id", &self.ticket_id);
@@ -622,16 +648,18 @@ impl ::whm_runtime::Request for TicketSshTest {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct TicketSshTestStart {
     server_num: i64,
     ticket_id: i64,
 }
+::whm_runtime::__private::sent::request_impls!(TicketSshTestStart);
 impl TicketSshTestStart {
     /// A request with its required parameters:
     ///
     /// - `server_num`: An integer that represents the ticket's actionable server.
     /// - `ticket_id`: The support ticket number that other functions can use to query or make additional changes to the support ticket.
+    #[inline]
     pub fn new(
         server_num: impl ::std::convert::Into<i64>,
         ticket_id: impl ::std::convert::Into<i64>,
@@ -658,6 +686,7 @@ impl ::whm_runtime::Request for TicketSshTestStart {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("server_num", &self.server_num);
         params.push("ticket_id", &self.ticket_id);
@@ -684,14 +713,16 @@ impl ::whm_runtime::Request for TicketSshTestStart {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct TicketUpdateServiceAgreementApproval {
     version: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(TicketUpdateServiceAgreementApproval);
 impl TicketUpdateServiceAgreementApproval {
     /// A request with its required parameters:
     ///
     /// - `version`: The version of the TSA that the user approved.
+    #[inline]
     pub fn new(version: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { version: version.into() }
     }
@@ -712,6 +743,7 @@ impl ::whm_runtime::Request for TicketUpdateServiceAgreementApproval {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
@@ -737,16 +769,18 @@ impl ::whm_runtime::Request for TicketUpdateServiceAgreementApproval {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct TicketValidateOauth2Code {
     code: ::std::string::String,
     redirect_uri: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(TicketValidateOauth2Code);
 impl TicketValidateOauth2Code {
     /// A request with its required parameters:
     ///
     /// - `code`: The code from the OAuth2 redirect.
     /// - `redirect_uri`: The redirect URI query argument that the system sent to the initial OAuth2 authentication endpoint.
+    #[inline]
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,
         redirect_uri: impl ::std::convert::Into<::std::string::String>,
@@ -773,6 +807,7 @@ impl ::whm_runtime::Request for TicketValidateOauth2Code {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("code", &self.code);
         params.push("redirect_uri", &self.redirect_uri);
@@ -799,10 +834,12 @@ impl ::whm_runtime::Request for TicketValidateOauth2Code {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TicketWhitelistCheck {}
+::whm_runtime::__private::sent::request_impls!(TicketWhitelistCheck);
 impl TicketWhitelistCheck {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -823,6 +860,7 @@ impl ::whm_runtime::Request for TicketWhitelistCheck {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -849,10 +887,12 @@ impl ::whm_runtime::Request for TicketWhitelistCheck {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TicketWhitelistSetup {}
+::whm_runtime::__private::sent::request_impls!(TicketWhitelistSetup);
 impl TicketWhitelistSetup {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -873,6 +913,7 @@ impl ::whm_runtime::Request for TicketWhitelistSetup {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -899,10 +940,12 @@ impl ::whm_runtime::Request for TicketWhitelistSetup {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TicketWhitelistUnsetup {}
+::whm_runtime::__private::sent::request_impls!(TicketWhitelistUnsetup);
 impl TicketWhitelistUnsetup {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -923,6 +966,7 @@ impl ::whm_runtime::Request for TicketWhitelistUnsetup {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }

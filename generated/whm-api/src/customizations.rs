@@ -57,17 +57,19 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct DeleteCustomizations {
     application: Application,
     path: ::std::option::Option<::std::string::String>,
     theme: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(DeleteCustomizations);
 impl DeleteCustomizations {
     /// A request with its required parameters:
     ///
     /// - `application`: The application name for the customization.
     /// - `theme`: The theme name for the customization.
+    #[inline]
     pub fn new(
         application: Application,
         theme: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl DeleteCustomizations {
     /// The JSONPath expression to reach to property you want to delete. We support only the subset of JSONPath using the . style notation. There is presently no other JSONPath features supported.
     ///
     /// Example: `"brand.icon.description"`.
+    #[inline]
     pub fn path(
         mut self,
         path: impl ::std::convert::Into<::std::string::String>,
@@ -105,6 +108,7 @@ impl ::whm_runtime::Request for DeleteCustomizations {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("application", &self.application);
         params.push("path", &self.path);
@@ -132,16 +136,18 @@ impl ::whm_runtime::Request for DeleteCustomizations {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RetrieveCustomizations {
     application: Application,
     theme: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RetrieveCustomizations);
 impl RetrieveCustomizations {
     /// A request with its required parameters:
     ///
     /// - `application`: The application name for the customization.
     /// - `theme`: The theme for the customization.
+    #[inline]
     pub fn new(
         application: Application,
         theme: impl ::std::convert::Into<::std::string::String>,
@@ -168,6 +174,7 @@ impl ::whm_runtime::Request for RetrieveCustomizations {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("application", &self.application);
         params.push("theme", &self.theme);
@@ -194,16 +201,18 @@ impl ::whm_runtime::Request for RetrieveCustomizations {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct UpdateCustomizations {
     application: Application,
     data: ::whm_runtime::__private::serde_json::Value,
 }
+::whm_runtime::__private::sent::request_impls!(UpdateCustomizations);
 impl UpdateCustomizations {
     /// A request with its required parameters:
     ///
     /// - `application`: The application name for the customization.
     /// - `data`: The theme data to save.
+    #[inline]
     pub fn new(
         application: Application,
         data: impl ::std::convert::Into<::whm_runtime::__private::serde_json::Value>,
@@ -230,6 +239,7 @@ impl ::whm_runtime::Request for UpdateCustomizations {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("application", &self.application);
         params.push("data", &self.data);
@@ -248,6 +258,7 @@ pub enum Application {
 }
 impl Application {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Cpanel => "cpanel",
@@ -256,11 +267,13 @@ impl Application {
     }
 }
 impl ::std::fmt::Display for Application {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Application {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

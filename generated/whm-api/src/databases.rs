@@ -239,10 +239,12 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BackgroundMysqlUpgradeCheckerRun {}
+::whm_runtime::__private::sent::request_impls!(BackgroundMysqlUpgradeCheckerRun);
 impl BackgroundMysqlUpgradeCheckerRun {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -263,6 +265,7 @@ impl ::whm_runtime::Request for BackgroundMysqlUpgradeCheckerRun {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -288,14 +291,16 @@ impl ::whm_runtime::Request for BackgroundMysqlUpgradeCheckerRun {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct BackgroundMysqlUpgradeStatus {
     upgrade_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(BackgroundMysqlUpgradeStatus);
 impl BackgroundMysqlUpgradeStatus {
     /// A request with its required parameters:
     ///
     /// - `upgrade_id`: The logfile's name.
+    #[inline]
     pub fn new(upgrade_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             upgrade_id: upgrade_id.into(),
@@ -318,6 +323,7 @@ impl ::whm_runtime::Request for BackgroundMysqlUpgradeStatus {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("upgrade_id", &self.upgrade_id);
     }
@@ -347,10 +353,12 @@ impl ::whm_runtime::Request for BackgroundMysqlUpgradeStatus {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetDatabaseOptimizations {}
+::whm_runtime::__private::sent::request_impls!(GetDatabaseOptimizations);
 impl GetDatabaseOptimizations {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -371,6 +379,7 @@ impl ::whm_runtime::Request for GetDatabaseOptimizations {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -396,10 +405,12 @@ impl ::whm_runtime::Request for GetDatabaseOptimizations {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LatestAvailableMysqlVersion {}
+::whm_runtime::__private::sent::request_impls!(LatestAvailableMysqlVersion);
 impl LatestAvailableMysqlVersion {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -420,6 +431,7 @@ impl ::whm_runtime::Request for LatestAvailableMysqlVersion {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -449,10 +461,12 @@ impl ::whm_runtime::Request for LatestAvailableMysqlVersion {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListDatabaseUsers {}
+::whm_runtime::__private::sent::request_impls!(ListDatabaseUsers);
 impl ListDatabaseUsers {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -473,6 +487,7 @@ impl ::whm_runtime::Request for ListDatabaseUsers {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -502,10 +517,12 @@ impl ::whm_runtime::Request for ListDatabaseUsers {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListDatabases {}
+::whm_runtime::__private::sent::request_impls!(ListDatabases);
 impl ListDatabases {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -526,6 +543,7 @@ impl ::whm_runtime::Request for ListDatabases {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -551,14 +569,16 @@ impl ::whm_runtime::Request for ListDatabases {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ListMysqlDatabasesAndUsers {
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ListMysqlDatabasesAndUsers);
 impl ListMysqlDatabasesAndUsers {
     /// A request with its required parameters:
     ///
     /// - `user`: The username for a specified account.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user: user.into() }
     }
@@ -579,6 +599,7 @@ impl ::whm_runtime::Request for ListMysqlDatabasesAndUsers {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -600,7 +621,7 @@ impl ::whm_runtime::Request for ListMysqlDatabasesAndUsers {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RemoteMysqlCreateProfile {
     cpcloud: ::std::option::Option<i64>,
     mysql_host: ::std::string::String,
@@ -610,6 +631,7 @@ pub struct RemoteMysqlCreateProfile {
     name: ::std::string::String,
     setup_via: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(RemoteMysqlCreateProfile);
 impl RemoteMysqlCreateProfile {
     /// A request with its required parameters:
     ///
@@ -618,6 +640,7 @@ impl RemoteMysqlCreateProfile {
     /// - `mysql_port`: The MySQL server's port.
     /// - `mysql_user`: The MySQL server's username.
     /// - `name`: The new profile's name.
+    #[inline]
     pub fn new(
         mysql_host: impl ::std::convert::Into<::std::string::String>,
         mysql_pass: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -641,6 +664,7 @@ impl RemoteMysqlCreateProfile {
     /// - 0Not cPanel Cloud.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn cpcloud(mut self, cpcloud: impl ::std::convert::Into<i64>) -> Self {
         self.cpcloud = ::std::option::Option::Some(cpcloud.into());
         self
@@ -652,6 +676,7 @@ impl RemoteMysqlCreateProfile {
     /// > This parameter defaults to User provided MySQL credentials.
     ///
     /// Example: `"Main terminal"`.
+    #[inline]
     pub fn setup_via(
         mut self,
         setup_via: impl ::std::convert::Into<::std::string::String>,
@@ -676,6 +701,7 @@ impl ::whm_runtime::Request for RemoteMysqlCreateProfile {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpcloud", &self.cpcloud);
         params.push("mysql_host", &self.mysql_host);
@@ -703,7 +729,7 @@ impl ::whm_runtime::Request for RemoteMysqlCreateProfile {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RemoteMysqlCreateProfileViaSsh {
     cpcloud: ::std::option::Option<i64>,
     host: ::std::string::String,
@@ -716,6 +742,7 @@ pub struct RemoteMysqlCreateProfileViaSsh {
     sshkey_passphrase: ::std::option::Option<::whm_runtime::Secret>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RemoteMysqlCreateProfileViaSsh);
 impl RemoteMysqlCreateProfileViaSsh {
     /// A request with its required parameters:
     ///
@@ -723,6 +750,7 @@ impl RemoteMysqlCreateProfileViaSsh {
     /// - `name`: The new profile's name.
     /// - `port`: The SSH server's port.
     /// - `user`: The SSH username.
+    #[inline]
     pub fn new(
         host: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -748,6 +776,7 @@ impl RemoteMysqlCreateProfileViaSsh {
     /// - 0Not cPanel Cloud.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn cpcloud(mut self, cpcloud: impl ::std::convert::Into<i64>) -> Self {
         self.cpcloud = ::std::option::Option::Some(cpcloud.into());
         self
@@ -759,6 +788,7 @@ impl RemoteMysqlCreateProfileViaSsh {
     /// > You must specify either the password or the sshkey_name parameter.
     ///
     /// Example: `"12345luggage"`.
+    #[inline]
     pub fn password(
         mut self,
         password: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -773,6 +803,7 @@ impl RemoteMysqlCreateProfileViaSsh {
     /// > This parameter is required if the user parameter's value is not root.
     ///
     /// Example: `"su"`.
+    #[inline]
     pub fn root_escalation_method(
         mut self,
         root_escalation_method: RootEscalationMethod,
@@ -789,6 +820,7 @@ impl RemoteMysqlCreateProfileViaSsh {
     /// > This parameter is required if the root_escalation_method parameter's value is su.
     ///
     /// Example: `"username"`.
+    #[inline]
     pub fn root_password(
         mut self,
         root_password: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -803,6 +835,7 @@ impl RemoteMysqlCreateProfileViaSsh {
     /// > You must specify either the password or the sshkey_name parameter.
     ///
     /// Example: `"VinzClortho"`.
+    #[inline]
     pub fn sshkey_name(
         mut self,
         sshkey_name: impl ::std::convert::Into<::std::string::String>,
@@ -817,6 +850,7 @@ impl RemoteMysqlCreateProfileViaSsh {
     /// > This parameter is required if the sshkey_name value is password-protected.
     ///
     /// Example: `"Gozer"`.
+    #[inline]
     pub fn sshkey_passphrase(
         mut self,
         sshkey_passphrase: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -841,6 +875,7 @@ impl ::whm_runtime::Request for RemoteMysqlCreateProfileViaSsh {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpcloud", &self.cpcloud);
         params.push("host", &self.host);
@@ -871,14 +906,16 @@ impl ::whm_runtime::Request for RemoteMysqlCreateProfileViaSsh {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RemoteMysqlDeleteProfile {
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RemoteMysqlDeleteProfile);
 impl RemoteMysqlDeleteProfile {
     /// A request with its required parameters:
     ///
     /// - `name`: The profile's name.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
@@ -899,6 +936,7 @@ impl ::whm_runtime::Request for RemoteMysqlDeleteProfile {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -920,14 +958,16 @@ impl ::whm_runtime::Request for RemoteMysqlDeleteProfile {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RemoteMysqlInitiateProfileActivation {
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RemoteMysqlInitiateProfileActivation);
 impl RemoteMysqlInitiateProfileActivation {
     /// A request with its required parameters:
     ///
     /// - `name`: The profile's name.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
@@ -948,6 +988,7 @@ impl ::whm_runtime::Request for RemoteMysqlInitiateProfileActivation {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -969,10 +1010,12 @@ impl ::whm_runtime::Request for RemoteMysqlInitiateProfileActivation {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RemoteMysqlMonitorProfileActivation {}
+::whm_runtime::__private::sent::request_impls!(RemoteMysqlMonitorProfileActivation);
 impl RemoteMysqlMonitorProfileActivation {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -995,6 +1038,7 @@ impl ::whm_runtime::Request for RemoteMysqlMonitorProfileActivation {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1016,14 +1060,16 @@ impl ::whm_runtime::Request for RemoteMysqlMonitorProfileActivation {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RemoteMysqlReadProfile {
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RemoteMysqlReadProfile);
 impl RemoteMysqlReadProfile {
     /// A request with its required parameters:
     ///
     /// - `name`: The MySQL profile's name.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
@@ -1044,6 +1090,7 @@ impl ::whm_runtime::Request for RemoteMysqlReadProfile {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -1065,10 +1112,12 @@ impl ::whm_runtime::Request for RemoteMysqlReadProfile {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RemoteMysqlReadProfiles {}
+::whm_runtime::__private::sent::request_impls!(RemoteMysqlReadProfiles);
 impl RemoteMysqlReadProfiles {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1095,6 +1144,7 @@ impl ::whm_runtime::Request for RemoteMysqlReadProfiles {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1118,7 +1168,7 @@ impl ::whm_runtime::Request for RemoteMysqlReadProfiles {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RemoteMysqlUpdateProfile {
     mysql_host: ::std::option::Option<::std::string::String>,
     mysql_pass: ::std::option::Option<::whm_runtime::Secret>,
@@ -1127,10 +1177,12 @@ pub struct RemoteMysqlUpdateProfile {
     name: ::std::string::String,
     setup_via: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(RemoteMysqlUpdateProfile);
 impl RemoteMysqlUpdateProfile {
     /// A request with its required parameters:
     ///
     /// - `name`: The profile's name.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             mysql_host: ::std::default::Default::default(),
@@ -1144,6 +1196,7 @@ impl RemoteMysqlUpdateProfile {
     /// The MySQL server's IP address or hostname.
     ///
     /// Example: `"192.168.0.1"`.
+    #[inline]
     pub fn mysql_host(
         mut self,
         mysql_host: impl ::std::convert::Into<::std::string::String>,
@@ -1154,6 +1207,7 @@ impl RemoteMysqlUpdateProfile {
     /// The MySQL server's password.
     ///
     /// Example: `"12345luggage"`.
+    #[inline]
     pub fn mysql_pass(
         mut self,
         mysql_pass: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -1164,6 +1218,7 @@ impl RemoteMysqlUpdateProfile {
     /// The MySQL server's port.
     ///
     /// Example: `3306`.
+    #[inline]
     pub fn mysql_port(mut self, mysql_port: impl ::std::convert::Into<i64>) -> Self {
         self.mysql_port = ::std::option::Option::Some(mysql_port.into());
         self
@@ -1171,6 +1226,7 @@ impl RemoteMysqlUpdateProfile {
     /// The MySQL server's username.
     ///
     /// Example: `"username"`.
+    #[inline]
     pub fn mysql_user(
         mut self,
         mysql_user: impl ::std::convert::Into<::std::string::String>,
@@ -1181,6 +1237,7 @@ impl RemoteMysqlUpdateProfile {
     /// A description of the profile data.
     ///
     /// Example: `"Main terminal"`.
+    #[inline]
     pub fn setup_via(
         mut self,
         setup_via: impl ::std::convert::Into<::std::string::String>,
@@ -1205,6 +1262,7 @@ impl ::whm_runtime::Request for RemoteMysqlUpdateProfile {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("mysql_host", &self.mysql_host);
         params.push("mysql_pass", &self.mysql_pass);
@@ -1231,14 +1289,16 @@ impl ::whm_runtime::Request for RemoteMysqlUpdateProfile {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RemoteMysqlValidateProfile {
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RemoteMysqlValidateProfile);
 impl RemoteMysqlValidateProfile {
     /// A request with its required parameters:
     ///
     /// - `name`: The profile's name.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
@@ -1259,6 +1319,7 @@ impl ::whm_runtime::Request for RemoteMysqlValidateProfile {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -1294,17 +1355,19 @@ impl ::whm_runtime::Request for RemoteMysqlValidateProfile {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RenameMysqlDatabase {
     cpuser: ::std::option::Option<::std::string::String>,
     newname: ::std::string::String,
     oldname: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RenameMysqlDatabase);
 impl RenameMysqlDatabase {
     /// A request with its required parameters:
     ///
     /// - `newname`: The database's new name.
     /// - `oldname`: The database's current name.
+    #[inline]
     pub fn new(
         newname: impl ::std::convert::Into<::std::string::String>,
         oldname: impl ::std::convert::Into<::std::string::String>,
@@ -1318,6 +1381,7 @@ impl RenameMysqlDatabase {
     /// The database's owner.
     ///
     /// Example: `"username"`.
+    #[inline]
     pub fn cpuser(
         mut self,
         cpuser: impl ::std::convert::Into<::std::string::String>,
@@ -1342,6 +1406,7 @@ impl ::whm_runtime::Request for RenameMysqlDatabase {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
         params.push("newname", &self.newname);
@@ -1369,17 +1434,19 @@ impl ::whm_runtime::Request for RenameMysqlDatabase {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RenameMysqlUser {
     cpuser: ::std::option::Option<::std::string::String>,
     newname: ::std::string::String,
     oldname: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RenameMysqlUser);
 impl RenameMysqlUser {
     /// A request with its required parameters:
     ///
     /// - `newname`: The database user's new name.
     /// - `oldname`: The database user's current name.
+    #[inline]
     pub fn new(
         newname: impl ::std::convert::Into<::std::string::String>,
         oldname: impl ::std::convert::Into<::std::string::String>,
@@ -1393,6 +1460,7 @@ impl RenameMysqlUser {
     /// The database user's owner.
     ///
     /// Example: `"example"`.
+    #[inline]
     pub fn cpuser(
         mut self,
         cpuser: impl ::std::convert::Into<::std::string::String>,
@@ -1417,6 +1485,7 @@ impl ::whm_runtime::Request for RenameMysqlUser {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
         params.push("newname", &self.newname);
@@ -1448,17 +1517,19 @@ impl ::whm_runtime::Request for RenameMysqlUser {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RenamePostgresqlDatabase {
     cpuser: ::std::option::Option<::std::string::String>,
     newname: ::std::string::String,
     oldname: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RenamePostgresqlDatabase);
 impl RenamePostgresqlDatabase {
     /// A request with its required parameters:
     ///
     /// - `newname`: The database's new name.
     /// - `oldname`: The database's current name.
+    #[inline]
     pub fn new(
         newname: impl ::std::convert::Into<::std::string::String>,
         oldname: impl ::std::convert::Into<::std::string::String>,
@@ -1472,6 +1543,7 @@ impl RenamePostgresqlDatabase {
     /// The database's owner.
     ///
     /// Example: `"username"`.
+    #[inline]
     pub fn cpuser(
         mut self,
         cpuser: impl ::std::convert::Into<::std::string::String>,
@@ -1496,6 +1568,7 @@ impl ::whm_runtime::Request for RenamePostgresqlDatabase {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
         params.push("newname", &self.newname);
@@ -1523,19 +1596,21 @@ impl ::whm_runtime::Request for RenamePostgresqlDatabase {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RenamePostgresqlUser {
     cpuser: ::std::option::Option<::std::string::String>,
     newname: ::std::string::String,
     oldname: ::std::string::String,
     password: ::whm_runtime::Secret,
 }
+::whm_runtime::__private::sent::request_impls!(RenamePostgresqlUser);
 impl RenamePostgresqlUser {
     /// A request with its required parameters:
     ///
     /// - `newname`: The database user's new name.
     /// - `oldname`: The database user's current name.
     /// - `password`: The database user's new password.
+    #[inline]
     pub fn new(
         newname: impl ::std::convert::Into<::std::string::String>,
         oldname: impl ::std::convert::Into<::std::string::String>,
@@ -1551,6 +1626,7 @@ impl RenamePostgresqlUser {
     /// The database user's owner.
     ///
     /// Example: `"example"`.
+    #[inline]
     pub fn cpuser(
         mut self,
         cpuser: impl ::std::convert::Into<::std::string::String>,
@@ -1575,6 +1651,7 @@ impl ::whm_runtime::Request for RenamePostgresqlUser {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
         params.push("newname", &self.newname);
@@ -1603,15 +1680,17 @@ impl ::whm_runtime::Request for RenamePostgresqlUser {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetLocalMysqlRootPassword {
     password: ::whm_runtime::Secret,
     update_config: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(SetLocalMysqlRootPassword);
 impl SetLocalMysqlRootPassword {
     /// A request with its required parameters:
     ///
     /// - `password`: The new MySQL root user's password.
+    #[inline]
     pub fn new(password: impl ::std::convert::Into<::whm_runtime::Secret>) -> Self {
         Self {
             password: password.into(),
@@ -1635,6 +1714,7 @@ impl SetLocalMysqlRootPassword {
     /// - If you set this parameter to 1 when a remote host is the active profile, it will stop communication with the remote MySQL server until you update the profile's password.
     ///
     /// Example: `1`.
+    #[inline]
     pub fn update_config(mut self, update_config: bool) -> Self {
         self.update_config = ::std::option::Option::Some(update_config);
         self
@@ -1656,6 +1736,7 @@ impl ::whm_runtime::Request for SetLocalMysqlRootPassword {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("password", &self.password);
         params.push("update_config", &self.update_config);
@@ -1682,17 +1763,19 @@ impl ::whm_runtime::Request for SetLocalMysqlRootPassword {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetMysqlPassword {
     cpuser: ::std::option::Option<::std::string::String>,
     password: ::whm_runtime::Secret,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(SetMysqlPassword);
 impl SetMysqlPassword {
     /// A request with its required parameters:
     ///
     /// - `password`: The database user's new password.
     /// - `user`: The database username.
+    #[inline]
     pub fn new(
         password: impl ::std::convert::Into<::whm_runtime::Secret>,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -1706,6 +1789,7 @@ impl SetMysqlPassword {
     /// The cPanel user that controls the database user.
     ///
     /// Example: `"example"`.
+    #[inline]
     pub fn cpuser(
         mut self,
         cpuser: impl ::std::convert::Into<::std::string::String>,
@@ -1730,6 +1814,7 @@ impl ::whm_runtime::Request for SetMysqlPassword {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
         params.push("password", &self.password);
@@ -1757,17 +1842,19 @@ impl ::whm_runtime::Request for SetMysqlPassword {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetPostgresqlPassword {
     cpuser: ::std::option::Option<::std::string::String>,
     password: ::whm_runtime::Secret,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(SetPostgresqlPassword);
 impl SetPostgresqlPassword {
     /// A request with its required parameters:
     ///
     /// - `password`: The database user's new password.
     /// - `user`: The account's username.
+    #[inline]
     pub fn new(
         password: impl ::std::convert::Into<::whm_runtime::Secret>,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -1781,6 +1868,7 @@ impl SetPostgresqlPassword {
     /// The database user's owner.
     ///
     /// Example: `"example"`.
+    #[inline]
     pub fn cpuser(
         mut self,
         cpuser: impl ::std::convert::Into<::std::string::String>,
@@ -1805,6 +1893,7 @@ impl ::whm_runtime::Request for SetPostgresqlPassword {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
         params.push("password", &self.password);
@@ -1832,14 +1921,16 @@ impl ::whm_runtime::Request for SetPostgresqlPassword {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct StartBackgroundMysqlUpgrade {
     version: f64,
 }
+::whm_runtime::__private::sent::request_impls!(StartBackgroundMysqlUpgrade);
 impl StartBackgroundMysqlUpgrade {
     /// A request with its required parameters:
     ///
     /// - `version`: The desired MySQL® or MariaDB® version.
+    #[inline]
     pub fn new(version: impl ::std::convert::Into<f64>) -> Self {
         Self { version: version.into() }
     }
@@ -1860,6 +1951,7 @@ impl ::whm_runtime::Request for StartBackgroundMysqlUpgrade {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
@@ -2445,6 +2537,7 @@ pub enum RootEscalationMethod {
 }
 impl RootEscalationMethod {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Sudo => "sudo",
@@ -2453,11 +2546,13 @@ impl RootEscalationMethod {
     }
 }
 impl ::std::fmt::Display for RootEscalationMethod {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for RootEscalationMethod {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

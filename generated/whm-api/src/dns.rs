@@ -326,16 +326,18 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ActivateZoneKey {
     domain: ::std::string::String,
     key_id: i64,
 }
+::whm_runtime::__private::sent::request_impls!(ActivateZoneKey);
 impl ActivateZoneKey {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to activate a security key.
     /// - `key_id`: The security key's ID.
+    #[inline]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         key_id: impl ::std::convert::Into<i64>,
@@ -362,6 +364,7 @@ impl ::whm_runtime::Request for ActivateZoneKey {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("key_id", &self.key_id);
@@ -390,7 +393,7 @@ impl ::whm_runtime::Request for ActivateZoneKey {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct AddZoneKey {
     active: ::std::option::Option<bool>,
     algo_num: i64,
@@ -398,12 +401,14 @@ pub struct AddZoneKey {
     key_size: ::std::option::Option<i64>,
     key_type: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(AddZoneKey);
 impl AddZoneKey {
     /// A request with its required parameters:
     ///
     /// - `algo_num`: The algorithm that the system uses to generate the security key.
     /// - `domain`: The domain for which to enable DNSSEC.
     /// - `key_type`: The type of security key to add.
+    #[inline]
     pub fn new(
         algo_num: impl ::std::convert::Into<i64>,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -423,6 +428,7 @@ impl AddZoneKey {
     /// - 0 — Do not activate.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn active(mut self, active: bool) -> Self {
         self.active = ::std::option::Option::Some(active);
         self
@@ -451,6 +457,7 @@ impl AddZoneKey {
     /// >   - ksk and zsk = 384
     ///
     /// Example: `256`.
+    #[inline]
     pub fn key_size(mut self, key_size: impl ::std::convert::Into<i64>) -> Self {
         self.key_size = ::std::option::Option::Some(key_size.into());
         self
@@ -472,6 +479,7 @@ impl ::whm_runtime::Request for AddZoneKey {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("active", &self.active);
         params.push("algo_num", &self.algo_num);
@@ -513,7 +521,7 @@ impl ::whm_runtime::Request for AddZoneKey {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Adddns {
     domain: ::std::string::String,
     has_ipv6: ::std::option::Option<bool>,
@@ -522,11 +530,13 @@ pub struct Adddns {
     template: ::std::option::Option<::std::string::String>,
     trueowner: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(Adddns);
 impl Adddns {
     /// A request with its required parameters:
     ///
     /// - `domain`: The new zone's domain.
     /// - `ip`: The domain's IP address.
+    #[inline]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         ip: impl ::std::convert::Into<::std::string::String>,
@@ -546,6 +556,7 @@ impl Adddns {
     /// - 0 — Do not add an IPv6 address to the new zone.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn has_ipv6(mut self, has_ipv6: bool) -> Self {
         self.has_ipv6 = ::std::option::Option::Some(has_ipv6);
         self
@@ -553,6 +564,7 @@ impl Adddns {
     /// The domain's IPv6 address.
     ///
     /// Example: `"2001:0db8:0:0:1:0:0:1"`.
+    #[inline]
     pub fn ipv6(
         mut self,
         ipv6: impl ::std::convert::Into<::std::string::String>,
@@ -568,6 +580,7 @@ impl Adddns {
     /// - The name of a custom zone template file in the /var/cpanel/zonetemplates directory.
     ///
     /// Server default: `"standard"`. Example: `"standard"`.
+    #[inline]
     pub fn template(
         mut self,
         template: impl ::std::convert::Into<::std::string::String>,
@@ -578,6 +591,7 @@ impl Adddns {
     /// The new zone's owner. This parameter defaults to the currently-authenticated user.
     ///
     /// Example: `"user"`.
+    #[inline]
     pub fn trueowner(
         mut self,
         trueowner: impl ::std::convert::Into<::std::string::String>,
@@ -602,6 +616,7 @@ impl ::whm_runtime::Request for Adddns {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("has_ipv6", &self.has_ipv6);
@@ -640,7 +655,7 @@ impl ::whm_runtime::Request for Adddns {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Addzonerecord {
     domain: ::std::string::String,
     name: ::std::string::String,
@@ -648,12 +663,14 @@ pub struct Addzonerecord {
     address: ::std::option::Option<::std::string::String>,
     ttl: ::std::option::Option<i64>,
 }
+::whm_runtime::__private::sent::request_impls!(Addzonerecord);
 impl Addzonerecord {
     /// A request with its required parameters:
     ///
     /// - `domain`: The new zone record's domain.
     /// - `name`: The record's name.
     /// - `type`: The DNS record type
+    #[inline]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -672,6 +689,7 @@ impl Addzonerecord {
     /// > **Note:**
     /// >
     /// > For more information about A records, read RFC 1035 at IANA.
+    #[inline]
     pub fn address(
         mut self,
         address: impl ::std::convert::Into<::std::string::String>,
@@ -682,6 +700,7 @@ impl Addzonerecord {
     /// The record's Time To Live (TTL), in seconds.
     ///
     /// Server default: `86400`.
+    #[inline]
     pub fn ttl(mut self, ttl: impl ::std::convert::Into<i64>) -> Self {
         self.ttl = ::std::option::Option::Some(ttl.into());
         self
@@ -703,6 +722,7 @@ impl ::whm_runtime::Request for Addzonerecord {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("name", &self.name);
@@ -732,15 +752,17 @@ impl ::whm_runtime::Request for Addzonerecord {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterMemberHasTrustWith {
     althost: ::std::option::Option<::std::string::String>,
     host: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ClusterMemberHasTrustWith);
 impl ClusterMemberHasTrustWith {
     /// A request with its required parameters:
     ///
     /// - `host`: The nameserver's IP address.
+    #[inline]
     pub fn new(host: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             althost: ::std::default::Default::default(),
@@ -752,6 +774,7 @@ impl ClusterMemberHasTrustWith {
     /// Default: `""`.
     ///
     /// Example: `"192.0.3.0"`.
+    #[inline]
     pub fn althost(
         mut self,
         althost: impl ::std::convert::Into<::std::string::String>,
@@ -776,6 +799,7 @@ impl ::whm_runtime::Request for ClusterMemberHasTrustWith {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("althost", &self.althost);
         params.push("host", &self.host);
@@ -798,18 +822,20 @@ impl ::whm_runtime::Request for ClusterMemberHasTrustWith {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CreateParkedDomainForUser {
     domain: ::std::string::String,
     username: ::std::string::String,
     web_vhost_domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(CreateParkedDomainForUser);
 impl CreateParkedDomainForUser {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain name to park.
     /// - `username`: The cPanel user account.
     /// - `web_vhost_domain`: An existing web virtual host to which the new domain name should be added.
+    #[inline]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -838,6 +864,7 @@ impl ::whm_runtime::Request for CreateParkedDomainForUser {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("username", &self.username);
@@ -861,17 +888,19 @@ impl ::whm_runtime::Request for CreateParkedDomainForUser {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CreateSubdomain {
     document_root: ::std::string::String,
     domain: ::std::string::String,
     use_canonical_name: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(CreateSubdomain);
 impl CreateSubdomain {
     /// A request with its required parameters:
     ///
     /// - `document_root`: The subdomain's document root within the home directory.
     /// - `domain`: The subdomain name to create.
+    #[inline]
     pub fn new(
         document_root: impl ::std::convert::Into<::std::string::String>,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -888,6 +917,7 @@ impl CreateSubdomain {
     /// - 0 — Do not use the canonical name.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn use_canonical_name(mut self, use_canonical_name: bool) -> Self {
         self.use_canonical_name = ::std::option::Option::Some(use_canonical_name);
         self
@@ -909,6 +939,7 @@ impl ::whm_runtime::Request for CreateSubdomain {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("document_root", &self.document_root);
         params.push("domain", &self.domain);
@@ -936,16 +967,18 @@ impl ::whm_runtime::Request for CreateSubdomain {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct DeactivateZoneKey {
     domain: ::std::string::String,
     key_id: i64,
 }
+::whm_runtime::__private::sent::request_impls!(DeactivateZoneKey);
 impl DeactivateZoneKey {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to deactivate a security key.
     /// - `key_id`: The security key's ID.
+    #[inline]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         key_id: impl ::std::convert::Into<i64>,
@@ -972,6 +1005,7 @@ impl ::whm_runtime::Request for DeactivateZoneKey {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("key_id", &self.key_id);
@@ -998,14 +1032,16 @@ impl ::whm_runtime::Request for DeactivateZoneKey {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct DeleteDomain {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(DeleteDomain);
 impl DeleteDomain {
     /// A request with its required parameters:
     ///
     /// - `domain`: The name of the domain to delete.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -1026,6 +1062,7 @@ impl ::whm_runtime::Request for DeleteDomain {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1062,15 +1099,17 @@ impl ::whm_runtime::Request for DeleteDomain {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Dumpzone {
     domain: ::std::string::String,
     zone: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(Dumpzone);
 impl Dumpzone {
     /// A request with its required parameters:
     ///
     /// - `domain`: The zone record's domain.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             domain: domain.into(),
@@ -1080,6 +1119,7 @@ impl Dumpzone {
     /// The zone file's name.
     ///
     /// Example: `"example.com.db"`.
+    #[inline]
     pub fn zone(
         mut self,
         zone: impl ::std::convert::Into<::std::string::String>,
@@ -1104,6 +1144,7 @@ impl ::whm_runtime::Request for Dumpzone {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("zone", &self.zone);
@@ -1147,7 +1188,7 @@ impl ::whm_runtime::Request for Dumpzone {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Editzonerecord {
     address: ::std::string::String,
     domain: ::std::string::String,
@@ -1156,6 +1197,7 @@ pub struct Editzonerecord {
     name: ::std::option::Option<::std::string::String>,
     r#type: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(Editzonerecord);
 impl Editzonerecord {
     /// A request with its required parameters:
     ///
@@ -1163,6 +1205,7 @@ impl Editzonerecord {
     /// - `domain`: The zone record's domain.
     /// - `line`: The zone record's file line number.
     /// - `ttl`: The record's Time To Live (TTL), in seconds.
+    #[inline]
     pub fn new(
         address: impl ::std::convert::Into<::std::string::String>,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -1187,6 +1230,7 @@ impl Editzonerecord {
     /// > Do not omit any necessary trailing periods.
     ///
     /// You cannot use this function to modify temporary domains.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1222,6 +1266,7 @@ impl Editzonerecord {
     /// > Additional properties may be required based on the type.
     ///
     /// When you call this function, you must include the additional parameters for the desired zone record type if you use this parameter. Select a zone record from the menu to view the required additional parameters:
+    #[inline]
     pub fn r#type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -1246,6 +1291,7 @@ impl ::whm_runtime::Request for Editzonerecord {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("address", &self.address);
         params.push("domain", &self.domain);
@@ -1278,7 +1324,7 @@ impl ::whm_runtime::Request for Editzonerecord {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct EnableDnssecForDomains {
     active: ::std::option::Option<bool>,
     algo_num: ::std::option::Option<i64>,
@@ -1290,10 +1336,12 @@ pub struct EnableDnssecForDomains {
     nsec3_salt: ::std::option::Option<::std::string::String>,
     use_nsec3: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(EnableDnssecForDomains);
 impl EnableDnssecForDomains {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to enable DNSSEC.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             active: ::std::default::Default::default(),
@@ -1313,6 +1361,7 @@ impl EnableDnssecForDomains {
     /// - 0 - Do not activate the key.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn active(mut self, active: bool) -> Self {
         self.active = ::std::option::Option::Some(active);
         self
@@ -1332,6 +1381,7 @@ impl EnableDnssecForDomains {
     /// > We recommend that you use an ECDSA Curve P-256 with SHA-256 (13) value if your registrar supports it.
     ///
     /// Server default: `8`. Example: `8`.
+    #[inline]
     pub fn algo_num(mut self, algo_num: impl ::std::convert::Into<i64>) -> Self {
         self.algo_num = ::std::option::Option::Some(algo_num.into());
         self
@@ -1342,6 +1392,7 @@ impl EnableDnssecForDomains {
     /// - simple - Use a single key for both KSK and ZSK. Use this value when the algo_num parameter is greater than 8.
     ///
     /// Server default: `"classic"`. Example: `"classic"`.
+    #[inline]
     pub fn key_setup(mut self, key_setup: KeySetup) -> Self {
         self.key_setup = ::std::option::Option::Some(key_setup);
         self
@@ -1349,6 +1400,7 @@ impl EnableDnssecForDomains {
     /// The number of times that the system rehashes the first resource record hash operation.
     ///
     /// Server default: `7`. Example: `7`.
+    #[inline]
     pub fn nsec3_iterations(
         mut self,
         nsec3_iterations: impl ::std::convert::Into<i64>,
@@ -1366,6 +1418,7 @@ impl EnableDnssecForDomains {
     /// - 0 - Inclusive mode.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn nsec3_narrow(mut self, nsec3_narrow: bool) -> Self {
         self.nsec3_narrow = ::std::option::Option::Some(nsec3_narrow);
         self
@@ -1380,6 +1433,7 @@ impl EnableDnssecForDomains {
     /// > Only use the 1 value if you must create records for all delegations.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn nsec3_opt_out(mut self, nsec3_opt_out: bool) -> Self {
         self.nsec3_opt_out = ::std::option::Option::Some(nsec3_opt_out);
         self
@@ -1391,6 +1445,7 @@ impl EnableDnssecForDomains {
     /// > For information about salt values, read RFC 5155.
     ///
     /// Example: `"1a2b3c4d5e6f"`.
+    #[inline]
     pub fn nsec3_salt(
         mut self,
         nsec3_salt: impl ::std::convert::Into<::std::string::String>,
@@ -1408,6 +1463,7 @@ impl EnableDnssecForDomains {
     /// > If you use this value, the system ignores the other NSEC3 options.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn use_nsec3(mut self, use_nsec3: bool) -> Self {
         self.use_nsec3 = ::std::option::Option::Some(use_nsec3);
         self
@@ -1429,6 +1485,7 @@ impl ::whm_runtime::Request for EnableDnssecForDomains {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("active", &self.active);
         params.push("algo_num", &self.algo_num);
@@ -1458,16 +1515,18 @@ impl ::whm_runtime::Request for EnableDnssecForDomains {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ExportZoneDnskey {
     domain: ::std::string::String,
     key_id: i64,
 }
+::whm_runtime::__private::sent::request_impls!(ExportZoneDnskey);
 impl ExportZoneDnskey {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain from which to fetch the DNSKEY record value.
     /// - `key_id`: The DNSSEC record's ID.
+    #[inline]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         key_id: impl ::std::convert::Into<i64>,
@@ -1494,6 +1553,7 @@ impl ::whm_runtime::Request for ExportZoneDnskey {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("key_id", &self.key_id);
@@ -1520,14 +1580,16 @@ impl ::whm_runtime::Request for ExportZoneDnskey {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ExportZoneFiles {
     zone: ::std::vec::Vec<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(ExportZoneFiles);
 impl ExportZoneFiles {
     /// A request with its required parameters:
     ///
     /// - `zone`: The DNS zones to display.
+    #[inline]
     pub fn new(
         zone: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
@@ -1554,6 +1616,7 @@ impl ::whm_runtime::Request for ExportZoneFiles {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("zone", &self.zone);
     }
@@ -1579,16 +1642,18 @@ impl ::whm_runtime::Request for ExportZoneFiles {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ExportZoneKey {
     domain: ::std::string::String,
     key_id: i64,
 }
+::whm_runtime::__private::sent::request_impls!(ExportZoneKey);
 impl ExportZoneKey {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain to export the security key to.
     /// - `key_id`: The security key's ID.
+    #[inline]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         key_id: impl ::std::convert::Into<i64>,
@@ -1615,6 +1680,7 @@ impl ::whm_runtime::Request for ExportZoneKey {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("key_id", &self.key_id);
@@ -1641,14 +1707,16 @@ impl ::whm_runtime::Request for ExportZoneKey {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct FetchDsRecordsForDomains {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(FetchDsRecordsForDomains);
 impl FetchDsRecordsForDomains {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain to fetch a DS record from.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -1669,6 +1737,7 @@ impl ::whm_runtime::Request for FetchDsRecordsForDomains {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1690,10 +1759,12 @@ impl ::whm_runtime::Request for FetchDsRecordsForDomains {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetNameserverConfig {}
+::whm_runtime::__private::sent::request_impls!(GetNameserverConfig);
 impl GetNameserverConfig {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1714,6 +1785,7 @@ impl ::whm_runtime::Request for GetNameserverConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1746,16 +1818,18 @@ impl ::whm_runtime::Request for GetNameserverConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Getzonerecord {
     domain: ::std::string::String,
     line: i64,
 }
+::whm_runtime::__private::sent::request_impls!(Getzonerecord);
 impl Getzonerecord {
     /// A request with its required parameters:
     ///
     /// - `domain`: The zone record's domain.
     /// - `line`: The zone record's line number.
+    #[inline]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         line: impl ::std::convert::Into<i64>,
@@ -1782,6 +1856,7 @@ impl ::whm_runtime::Request for Getzonerecord {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("line", &self.line);
@@ -1808,14 +1883,16 @@ impl ::whm_runtime::Request for Getzonerecord {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct HasLocalAuthority {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(HasLocalAuthority);
 impl HasLocalAuthority {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain to check whether the local server is authoritative for the domain's DNS records.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -1836,6 +1913,7 @@ impl ::whm_runtime::Request for HasLocalAuthority {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1861,18 +1939,20 @@ impl ::whm_runtime::Request for HasLocalAuthority {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ImportZoneKey {
     domain: ::std::string::String,
     key_data: ::std::string::String,
     key_type: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ImportZoneKey);
 impl ImportZoneKey {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to import the security key.
     /// - `key_data`: The security key's data that the pdnsuti utility's export-zone-key call returns.
     /// - `key_type`: The security key's type.
+    #[inline]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         key_data: impl ::std::convert::Into<::std::string::String>,
@@ -1901,6 +1981,7 @@ impl ::whm_runtime::Request for ImportZoneKey {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("key_data", &self.key_data);
@@ -1924,10 +2005,12 @@ impl ::whm_runtime::Request for ImportZoneKey {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IsAliasAvailable {}
+::whm_runtime::__private::sent::request_impls!(IsAliasAvailable);
 impl IsAliasAvailable {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1948,6 +2031,7 @@ impl ::whm_runtime::Request for IsAliasAvailable {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1986,14 +2070,16 @@ impl ::whm_runtime::Request for IsAliasAvailable {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Killdns {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Killdns);
 impl Killdns {
     /// A request with its required parameters:
     ///
     /// - `domain`: The zone record's domain.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -2014,6 +2100,7 @@ impl ::whm_runtime::Request for Killdns {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -2039,14 +2126,16 @@ impl ::whm_runtime::Request for Killdns {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Listmxs {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Listmxs);
 impl Listmxs {
     /// A request with its required parameters:
     ///
     /// - `domain`: The zone record's domain.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -2067,6 +2156,7 @@ impl ::whm_runtime::Request for Listmxs {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -2092,10 +2182,12 @@ impl ::whm_runtime::Request for Listmxs {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Listzones {}
+::whm_runtime::__private::sent::request_impls!(Listzones);
 impl Listzones {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2116,6 +2208,7 @@ impl ::whm_runtime::Request for Listzones {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2137,14 +2230,16 @@ impl ::whm_runtime::Request for Listzones {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Lookupnsip {
     host: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Lookupnsip);
 impl Lookupnsip {
     /// A request with its required parameters:
     ///
     /// - `host`: The nameserver's hostname.
+    #[inline]
     pub fn new(host: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { host: host.into() }
     }
@@ -2165,6 +2260,7 @@ impl ::whm_runtime::Request for Lookupnsip {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("host", &self.host);
     }
@@ -2186,14 +2282,16 @@ impl ::whm_runtime::Request for Lookupnsip {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Lookupnsips {
     host: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Lookupnsips);
 impl Lookupnsips {
     /// A request with its required parameters:
     ///
     /// - `host`: The nameserver's hostname.
+    #[inline]
     pub fn new(host: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { host: host.into() }
     }
@@ -2214,6 +2312,7 @@ impl ::whm_runtime::Request for Lookupnsips {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("host", &self.host);
     }
@@ -2239,7 +2338,7 @@ impl ::whm_runtime::Request for Lookupnsips {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct MassEditDnsZone {
     add: ::std::vec::Vec<::std::string::String>,
     edit: ::std::vec::Vec<::std::string::String>,
@@ -2247,11 +2346,13 @@ pub struct MassEditDnsZone {
     serial: i64,
     zone: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(MassEditDnsZone);
 impl MassEditDnsZone {
     /// A request with its required parameters:
     ///
     /// - `serial`: The current serial number in the DNS zone’s SOA (Start of Authority) record.
     /// - `zone`: The name of one of the user’s DNS zones.
+    #[inline]
     pub fn new(
         serial: impl ::std::convert::Into<i64>,
         zone: impl ::std::convert::Into<::std::string::String>,
@@ -2273,6 +2374,7 @@ impl MassEditDnsZone {
     ///
     /// Example: `["'{\"dname\":\"example\", \"ttl\":14400, \"record_type\":\"A\", \"data\":[\"11.22.33.44\"]}'"]`.
     #[allow(clippy::should_implement_trait)]
+    #[inline]
     pub fn add(
         mut self,
         add: impl ::std::iter::IntoIterator<
@@ -2291,6 +2393,7 @@ impl MassEditDnsZone {
     /// - data — An array of strings. The format and number of the strings depend on the record_type value.
     ///
     /// Example: `["'{\"line_index\": 9, \"dname\":\"example\", \"ttl\":14400, \"record_type\": \"TXT\", \"data\":[\"string1\", \"string2\"]}'"]`.
+    #[inline]
     pub fn edit(
         mut self,
         edit: impl ::std::iter::IntoIterator<
@@ -2303,6 +2406,7 @@ impl MassEditDnsZone {
     /// The line indexes of records to remove from the zone.
     ///
     /// Example: `[22]`.
+    #[inline]
     pub fn remove(
         mut self,
         remove: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<i64>>,
@@ -2327,6 +2431,7 @@ impl ::whm_runtime::Request for MassEditDnsZone {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("add", &self.add);
         params.push("edit", &self.edit);
@@ -2356,14 +2461,16 @@ impl ::whm_runtime::Request for MassEditDnsZone {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ParseDnsZone {
     zone: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ParseDnsZone);
 impl ParseDnsZone {
     /// A request with its required parameters:
     ///
     /// - `zone`: The name of one of the user’s DNS zones.
+    #[inline]
     pub fn new(zone: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { zone: zone.into() }
     }
@@ -2384,6 +2491,7 @@ impl ::whm_runtime::Request for ParseDnsZone {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("zone", &self.zone);
     }
@@ -2409,16 +2517,18 @@ impl ::whm_runtime::Request for ParseDnsZone {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RemoveZoneKey {
     domain: ::std::string::String,
     key_id: i64,
 }
+::whm_runtime::__private::sent::request_impls!(RemoveZoneKey);
 impl RemoveZoneKey {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to remove a security key.
     /// - `key_id`: The security key's ID.
+    #[inline]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         key_id: impl ::std::convert::Into<i64>,
@@ -2445,6 +2555,7 @@ impl ::whm_runtime::Request for RemoveZoneKey {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("key_id", &self.key_id);
@@ -2482,17 +2593,19 @@ impl ::whm_runtime::Request for RemoveZoneKey {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Removezonerecord {
     line: i64,
     serialnum: ::std::option::Option<::std::string::String>,
     zone: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Removezonerecord);
 impl Removezonerecord {
     /// A request with its required parameters:
     ///
     /// - `line`: The DNS zone record file's line number.
     /// - `zone`: The zone record's domain.
+    #[inline]
     pub fn new(
         line: impl ::std::convert::Into<i64>,
         zone: impl ::std::convert::Into<::std::string::String>,
@@ -2508,6 +2621,7 @@ impl Removezonerecord {
     /// This parameter defaults to the zone file's current serial number.
     ///
     /// Example: `"2013122501"`.
+    #[inline]
     pub fn serialnum(
         mut self,
         serialnum: impl ::std::convert::Into<::std::string::String>,
@@ -2532,6 +2646,7 @@ impl ::whm_runtime::Request for Removezonerecord {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("line", &self.line);
         params.push("serialnum", &self.serialnum);
@@ -2567,14 +2682,16 @@ impl ::whm_runtime::Request for Removezonerecord {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Resetzone {
     domain: ::std::option::Option<::std::string::String>,
     user: ::std::option::Option<::std::string::String>,
     zone: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(Resetzone);
 impl Resetzone {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             domain: ::std::default::Default::default(),
@@ -2585,6 +2702,7 @@ impl Resetzone {
     /// The domain.
     ///
     /// Example: `"example.com"`.
+    #[inline]
     pub fn domain(
         mut self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -2595,6 +2713,7 @@ impl Resetzone {
     /// The domain's owner.
     ///
     /// Example: `"user"`.
+    #[inline]
     pub fn user(
         mut self,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -2605,6 +2724,7 @@ impl Resetzone {
     /// The zone file.
     ///
     /// Example: `"example.com.db"`.
+    #[inline]
     pub fn zone(
         mut self,
         zone: impl ::std::convert::Into<::std::string::String>,
@@ -2629,6 +2749,7 @@ impl ::whm_runtime::Request for Resetzone {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("user", &self.user);
@@ -2652,14 +2773,16 @@ impl ::whm_runtime::Request for Resetzone {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Resolvedomainname {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Resolvedomainname);
 impl Resolvedomainname {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -2680,6 +2803,7 @@ impl ::whm_runtime::Request for Resolvedomainname {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -2705,7 +2829,7 @@ impl ::whm_runtime::Request for Resolvedomainname {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Savemxs {
     class: ::std::option::Option<::std::string::String>,
     domain: ::std::string::String,
@@ -2714,6 +2838,7 @@ pub struct Savemxs {
     preference: i64,
     ttl: ::std::option::Option<i64>,
 }
+::whm_runtime::__private::sent::request_impls!(Savemxs);
 impl Savemxs {
     /// A request with its required parameters:
     ///
@@ -2721,6 +2846,7 @@ impl Savemxs {
     /// - `exchange`: The domain's mail exchanger.
     /// - `name`: The record name.
     /// - `preference`: The MX record's priority order.
+    #[inline]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         exchange: impl ::std::convert::Into<::std::string::String>,
@@ -2739,6 +2865,7 @@ impl Savemxs {
     /// The record's class.
     ///
     /// Server default: `"IN"`. Example: `"IN"`.
+    #[inline]
     pub fn class(
         mut self,
         class: impl ::std::convert::Into<::std::string::String>,
@@ -2749,6 +2876,7 @@ impl Savemxs {
     /// The record's Time To Live (TTL) in seconds.
     ///
     /// Server default: `14400`. Example: `14400`.
+    #[inline]
     pub fn ttl(mut self, ttl: impl ::std::convert::Into<i64>) -> Self {
         self.ttl = ::std::option::Option::Some(ttl.into());
         self
@@ -2770,6 +2898,7 @@ impl ::whm_runtime::Request for Savemxs {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("class", &self.class);
         params.push("domain", &self.domain);
@@ -2796,14 +2925,16 @@ impl ::whm_runtime::Request for Savemxs {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetNameserver {
     nameserver: Nameserver,
 }
+::whm_runtime::__private::sent::request_impls!(SetNameserver);
 impl SetNameserver {
     /// A request with its required parameters:
     ///
     /// - `nameserver`: The nameserver software.
+    #[inline]
     pub fn new(nameserver: Nameserver) -> Self {
         Self { nameserver }
     }
@@ -2824,6 +2955,7 @@ impl ::whm_runtime::Request for SetNameserver {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("nameserver", &self.nameserver);
     }
@@ -2849,7 +2981,7 @@ impl ::whm_runtime::Request for SetNameserver {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetNsec3ForDomains {
     domain: ::std::string::String,
     nsec3_iterations: i64,
@@ -2857,6 +2989,7 @@ pub struct SetNsec3ForDomains {
     nsec3_opt_out: bool,
     nsec3_salt: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(SetNsec3ForDomains);
 impl SetNsec3ForDomains {
     /// A request with its required parameters:
     ///
@@ -2865,6 +2998,7 @@ impl SetNsec3ForDomains {
     /// - `nsec3_narrow`: Whether NSEC3 will operate in Narrow mode or Inclusive mode.
     /// - `nsec3_opt_out`: Whether the system will create records for all delegations.
     /// - `nsec3_salt`: The salt value that PowerDNS uses in the hashes.
+    #[inline]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         nsec3_iterations: impl ::std::convert::Into<i64>,
@@ -2897,6 +3031,7 @@ impl ::whm_runtime::Request for SetNsec3ForDomains {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("nsec3_iterations", &self.nsec3_iterations);
@@ -2926,10 +3061,12 @@ impl ::whm_runtime::Request for SetNsec3ForDomains {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SetUpDnsResolverWorkarounds {}
+::whm_runtime::__private::sent::request_impls!(SetUpDnsResolverWorkarounds);
 impl SetUpDnsResolverWorkarounds {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2950,6 +3087,7 @@ impl ::whm_runtime::Request for SetUpDnsResolverWorkarounds {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2976,17 +3114,19 @@ impl ::whm_runtime::Request for SetUpDnsResolverWorkarounds {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Setresolvers {
     nameserver1: ::std::string::String,
     nameserver2: ::std::string::String,
     nameserver3: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(Setresolvers);
 impl Setresolvers {
     /// A request with its required parameters:
     ///
     /// - `nameserver1`: The server's primary resolver nameserver.
     /// - `nameserver2`: The server's secondary resolver nameserver.
+    #[inline]
     pub fn new(
         nameserver1: impl ::std::convert::Into<::std::string::String>,
         nameserver2: impl ::std::convert::Into<::std::string::String>,
@@ -3000,6 +3140,7 @@ impl Setresolvers {
     /// The server's tertiary resolver nameserver.
     ///
     /// Server default: `""`. Example: `"2001:4860:4860::8888"`.
+    #[inline]
     pub fn nameserver3(
         mut self,
         nameserver3: impl ::std::convert::Into<::std::string::String>,
@@ -3024,6 +3165,7 @@ impl ::whm_runtime::Request for Setresolvers {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("nameserver1", &self.nameserver1);
         params.push("nameserver2", &self.nameserver2);
@@ -3051,14 +3193,16 @@ impl ::whm_runtime::Request for Setresolvers {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct UnsetNsec3ForDomains {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(UnsetNsec3ForDomains);
 impl UnsetNsec3ForDomains {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to disable NSEC3 semantics and use NSEC semantics.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -3079,6 +3223,7 @@ impl ::whm_runtime::Request for UnsetNsec3ForDomains {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -3100,15 +3245,17 @@ impl ::whm_runtime::Request for UnsetNsec3ForDomains {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UpdateNameserversConfig {
     nameserver: ::std::option::Option<::std::string::String>,
     nameserver2: ::std::option::Option<::std::string::String>,
     nameserver3: ::std::option::Option<::std::string::String>,
     nameserver4: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(UpdateNameserversConfig);
 impl UpdateNameserversConfig {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             nameserver: ::std::default::Default::default(),
@@ -3120,6 +3267,7 @@ impl UpdateNameserversConfig {
     /// The nameserver to add or update as the wwwacct.conf file's NS setting. If you do not supply a value, the function does not update the setting.
     ///
     /// Example: `"ns1.example.com"`.
+    #[inline]
     pub fn nameserver(
         mut self,
         nameserver: impl ::std::convert::Into<::std::string::String>,
@@ -3130,6 +3278,7 @@ impl UpdateNameserversConfig {
     /// The nameserver to add or update as the wwwacct.conf file's NS2 setting. If you do not supply a value, the function does not update the setting.
     ///
     /// Example: `"ns2.example.com"`.
+    #[inline]
     pub fn nameserver2(
         mut self,
         nameserver2: impl ::std::convert::Into<::std::string::String>,
@@ -3140,6 +3289,7 @@ impl UpdateNameserversConfig {
     /// The nameserver to add or update as the wwwacct.conf file's NS3 setting. If you do not supply a value, the function does not update the setting.
     ///
     /// Example: `"ns3.example.com"`.
+    #[inline]
     pub fn nameserver3(
         mut self,
         nameserver3: impl ::std::convert::Into<::std::string::String>,
@@ -3150,6 +3300,7 @@ impl UpdateNameserversConfig {
     /// The nameserver to add or update as the wwwacct.conf file's NS4 setting. If you do not supply a value, the function does not update the setting.
     ///
     /// Example: `"ns4.example.com"`.
+    #[inline]
     pub fn nameserver4(
         mut self,
         nameserver4: impl ::std::convert::Into<::std::string::String>,
@@ -3174,6 +3325,7 @@ impl ::whm_runtime::Request for UpdateNameserversConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("nameserver", &self.nameserver);
         params.push("nameserver2", &self.nameserver2);
@@ -3198,10 +3350,12 @@ impl ::whm_runtime::Request for UpdateNameserversConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UpdateReverseDnsCache {}
+::whm_runtime::__private::sent::request_impls!(UpdateReverseDnsCache);
 impl UpdateReverseDnsCache {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -3222,6 +3376,7 @@ impl ::whm_runtime::Request for UpdateReverseDnsCache {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -3782,6 +3937,7 @@ pub enum KeySetup {
 }
 impl KeySetup {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Classic => "classic",
@@ -3790,11 +3946,13 @@ impl KeySetup {
     }
 }
 impl ::std::fmt::Display for KeySetup {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for KeySetup {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -3945,6 +4103,7 @@ pub enum Nameserver {
 }
 impl Nameserver {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Bind => "BIND",
@@ -3954,11 +4113,13 @@ impl Nameserver {
     }
 }
 impl ::std::fmt::Display for Nameserver {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Nameserver {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

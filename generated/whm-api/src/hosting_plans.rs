@@ -193,14 +193,16 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Getpkgextensionform {
     pkg: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Getpkgextensionform);
 impl Getpkgextensionform {
     /// A request with its required parameters:
     ///
     /// - `pkg`: The hosting plan's name.
+    #[inline]
     pub fn new(pkg: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { pkg: pkg.into() }
     }
@@ -221,6 +223,7 @@ impl ::whm_runtime::Request for Getpkgextensionform {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("pkg", &self.pkg);
     }
@@ -242,16 +245,18 @@ impl ::whm_runtime::Request for Getpkgextensionform {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct AddOverrideFeaturesForUser {
     features: ::whm_runtime::__private::serde_json::Value,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(AddOverrideFeaturesForUser);
 impl AddOverrideFeaturesForUser {
     /// A request with its required parameters:
     ///
     /// - `features`: A JSON-encoded list of features to override and whether to enable or disable them.
     /// - `user`: The cPanel username.
+    #[inline]
     pub fn new(
         features: impl ::std::convert::Into<::whm_runtime::__private::serde_json::Value>,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -278,6 +283,7 @@ impl ::whm_runtime::Request for AddOverrideFeaturesForUser {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("features", &self.features);
         params.push("user", &self.user);
@@ -304,7 +310,7 @@ impl ::whm_runtime::Request for AddOverrideFeaturesForUser {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Addpkg {
     package_extensions: ::std::option::Option<::std::string::String>,
     bwlimit: ::std::option::Option<::whm_runtime::Limit>,
@@ -330,10 +336,12 @@ pub struct Addpkg {
     name: ::std::string::String,
     quota: ::std::option::Option<::whm_runtime::Limit>,
 }
+::whm_runtime::__private::sent::request_impls!(Addpkg);
 impl Addpkg {
     /// A request with its required parameters:
     ///
     /// - `name`: The new hosting plan's name.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             package_extensions: ::std::default::Default::default(),
@@ -372,6 +380,7 @@ impl Addpkg {
     /// > - Extension names and variables are case-sensitive.
     ///
     /// Sent as `_PACKAGE_EXTENSIONS`. Example: `"'extension1 extension2 extension3'"`.
+    #[inline]
     pub fn package_extensions(
         mut self,
         package_extensions: impl ::std::convert::Into<::std::string::String>,
@@ -388,6 +397,7 @@ impl Addpkg {
     /// > The 0, unlimited, and null values are only available to users that possess the corresponding unlimited ACL permission.
     ///
     /// Server default: `1048576`. Example: `"1048576"`.
+    #[inline]
     pub fn bwlimit(
         mut self,
         bwlimit: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -405,6 +415,7 @@ impl Addpkg {
     /// > When a server profile disables the Web Server role, this parameter defaults to 0. On these servers, you cannot enable CGI access.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn cgi(mut self, cgi: bool) -> Self {
         self.cgi = ::std::option::Option::Some(cgi);
         self
@@ -414,6 +425,7 @@ impl Addpkg {
     /// This parameter defaults to the server's default cPanel theme.
     ///
     /// Example: `"jupiter"`.
+    #[inline]
     pub fn cpmod(
         mut self,
         cpmod: impl ::std::convert::Into<::std::string::String>,
@@ -427,6 +439,7 @@ impl Addpkg {
     /// - 0 — Disable.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn digestauth(mut self, digestauth: bool) -> Self {
         self.digestauth = ::std::option::Option::Some(digestauth);
         self
@@ -436,6 +449,7 @@ impl Addpkg {
     /// If you do not use this parameter, the function assigns the default feature list to the account.
     ///
     /// Server default: `"default"`. Example: `"feature_list"`.
+    #[inline]
     pub fn featurelist(
         mut self,
         featurelist: impl ::std::convert::Into<::std::string::String>,
@@ -454,6 +468,7 @@ impl Addpkg {
     ///
     /// Server default: `0`. Example: `0`.
     #[deprecated(note = "deprecated by the API")]
+    #[inline]
     pub fn frontpage(mut self, frontpage: bool) -> Self {
         self.frontpage = ::std::option::Option::Some(frontpage);
         self
@@ -464,6 +479,7 @@ impl Addpkg {
     /// - 0 — The hosting plan does not allows shell access.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn hasshell(mut self, hasshell: bool) -> Self {
         self.hasshell = ::std::option::Option::Some(hasshell);
         self
@@ -474,6 +490,7 @@ impl Addpkg {
     /// - n — The account does not possess a dedicated IP address.
     ///
     /// Server default: `"n"`. Example: `"n"`.
+    #[inline]
     pub fn ip(mut self, ip: Ip) -> Self {
         self.ip = ::std::option::Option::Some(ip);
         self
@@ -483,6 +500,7 @@ impl Addpkg {
     /// This parameter defaults to the server's default locale.
     ///
     /// Example: `"en"`.
+    #[inline]
     pub fn language(
         mut self,
         language: impl ::std::convert::Into<::std::string::String>,
@@ -495,6 +513,7 @@ impl Addpkg {
     /// - 0 or unlimited — The hosting plan allows users ot send an unlimited number of failed or deferred messages.
     ///
     /// Sent as `MAX_DEFER_FAIL_PERCENTAGE`. Server default: `"unlimited"`. Example: `"unlimited"`.
+    #[inline]
     pub fn max_defer_fail_percentage(
         mut self,
         max_defer_fail_percentage: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -509,6 +528,7 @@ impl Addpkg {
     /// - 0 or unlimited — The hosting plan allows users to send an unlimited number of emails.
     ///
     /// Sent as `MAX_EMAIL_PER_HOUR`. Server default: `"unlimited"`. Example: `"unlimited"`.
+    #[inline]
     pub fn max_email_per_hour(
         mut self,
         max_email_per_hour: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -525,6 +545,7 @@ impl Addpkg {
     /// > The 0, unlimited, and null values are only available to users that possess the corresponding unlimited ACL permission.
     ///
     /// Server default: `1024`. Example: `"1024"`.
+    #[inline]
     pub fn max_emailacct_quota(
         mut self,
         max_emailacct_quota: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -537,6 +558,7 @@ impl Addpkg {
     /// The hosting plan's maximum number of Team users.
     ///
     /// Example: `7`.
+    #[inline]
     pub fn max_team_users(
         mut self,
         max_team_users: impl ::std::convert::Into<i64>,
@@ -549,6 +571,7 @@ impl Addpkg {
     /// - unlimited or null — The hosting plan allows unlimited addon domains.
     ///
     /// Server default: `0`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxaddon(
         mut self,
         maxaddon: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -561,6 +584,7 @@ impl Addpkg {
     /// - unlimited, or null — The hosting plan allows unlimited FTP accounts.
     ///
     /// Server default: `"unlimited"`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxftp(
         mut self,
         maxftp: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -573,6 +597,7 @@ impl Addpkg {
     /// - unlimited, or null — The hosting plan allows unlimited mailing lists.
     ///
     /// Server default: `"unlimited"`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxlst(
         mut self,
         maxlst: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -585,6 +610,7 @@ impl Addpkg {
     /// - unlimited or null — The hosting plan allows unlimited parked domains.
     ///
     /// Server default: `0`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxpark(
         mut self,
         maxpark: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -597,6 +623,7 @@ impl Addpkg {
     /// - unlimited, or null — The hosting plan allows unlimited email accounts.
     ///
     /// Server default: `"unlimited"`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxpop(
         mut self,
         maxpop: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -611,6 +638,7 @@ impl Addpkg {
     /// - unlimited, or null — The hosting allows unlimited databases.
     ///
     /// Server default: `"unlimited"`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxsql(
         mut self,
         maxsql: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -623,6 +651,7 @@ impl Addpkg {
     /// - unlimited, or null — The hosting plan allows unlimited subdomains.
     ///
     /// Server default: `"unlimited"`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxsub(
         mut self,
         maxsub: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -639,6 +668,7 @@ impl Addpkg {
     /// > The 0, unlimited, and null values are only available to users that possess the corresponding unlimited ACL permission.
     ///
     /// Server default: `10240`. Example: `"10240"`.
+    #[inline]
     pub fn quota(
         mut self,
         quota: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -663,6 +693,7 @@ impl ::whm_runtime::Request for Addpkg {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("_PACKAGE_EXTENSIONS", &self.package_extensions);
         params.push("bwlimit", &self.bwlimit);
@@ -712,16 +743,18 @@ impl ::whm_runtime::Request for Addpkg {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Addpkgext {
     package_extensions: ::std::string::String,
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Addpkgext);
 impl Addpkgext {
     /// A request with its required parameters:
     ///
     /// - `package_extensions`: The hosting plan's package extensions.
     /// - `name`: The hosting plan's name.
+    #[inline]
     pub fn new(
         package_extensions: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -748,6 +781,7 @@ impl ::whm_runtime::Request for Addpkgext {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("_PACKAGE_EXTENSIONS", &self.package_extensions);
         params.push("name", &self.name);
@@ -774,16 +808,18 @@ impl ::whm_runtime::Request for Addpkgext {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CreateFeaturelist {
     featurelist: ::std::string::String,
     featurelistname: ::std::option::Option<bool>,
     overwrite: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(CreateFeaturelist);
 impl CreateFeaturelist {
     /// A request with its required parameters:
     ///
     /// - `featurelist`: The feature list's name.
+    #[inline]
     pub fn new(featurelist: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             featurelist: featurelist.into(),
@@ -803,6 +839,7 @@ impl CreateFeaturelist {
     /// - You can add or omit multiple features.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn featurelistname(mut self, featurelistname: bool) -> Self {
         self.featurelistname = ::std::option::Option::Some(featurelistname);
         self
@@ -813,6 +850,7 @@ impl CreateFeaturelist {
     /// - 0 — Do not overwrite.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn overwrite(mut self, overwrite: bool) -> Self {
         self.overwrite = ::std::option::Option::Some(overwrite);
         self
@@ -834,6 +872,7 @@ impl ::whm_runtime::Request for CreateFeaturelist {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("featurelist", &self.featurelist);
         params.push("featurelistname", &self.featurelistname);
@@ -857,14 +896,16 @@ impl ::whm_runtime::Request for CreateFeaturelist {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct DeleteFeaturelist {
     featurelist: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(DeleteFeaturelist);
 impl DeleteFeaturelist {
     /// A request with its required parameters:
     ///
     /// - `featurelist`: The feature list's name.
+    #[inline]
     pub fn new(featurelist: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             featurelist: featurelist.into(),
@@ -887,6 +928,7 @@ impl ::whm_runtime::Request for DeleteFeaturelist {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("featurelist", &self.featurelist);
     }
@@ -912,16 +954,18 @@ impl ::whm_runtime::Request for DeleteFeaturelist {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Delpkgext {
     delete_extensions: ::std::string::String,
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Delpkgext);
 impl Delpkgext {
     /// A request with its required parameters:
     ///
     /// - `delete_extensions`: The space delimited package extensions to delete.
     /// - `name`: The hosting plan's name.
+    #[inline]
     pub fn new(
         delete_extensions: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -948,6 +992,7 @@ impl ::whm_runtime::Request for Delpkgext {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("_DELETE_EXTENSIONS", &self.delete_extensions);
         params.push("name", &self.name);
@@ -976,7 +1021,7 @@ impl ::whm_runtime::Request for Delpkgext {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Editpkg {
     package_extensions: ::std::option::Option<::std::string::String>,
     bwlimit: ::std::option::Option<::whm_runtime::Limit>,
@@ -1002,10 +1047,12 @@ pub struct Editpkg {
     name: ::std::string::String,
     quota: ::std::option::Option<::whm_runtime::Limit>,
 }
+::whm_runtime::__private::sent::request_impls!(Editpkg);
 impl Editpkg {
     /// A request with its required parameters:
     ///
     /// - `name`: The hosting plan's name.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             package_extensions: ::std::default::Default::default(),
@@ -1045,6 +1092,7 @@ impl Editpkg {
     /// > - Use space-delimited format to add multiple package extensions.
     ///
     /// Sent as `_PACKAGE_EXTENSIONS`. Example: `"extension1 extension2 extension3"`.
+    #[inline]
     pub fn package_extensions(
         mut self,
         package_extensions: impl ::std::convert::Into<::std::string::String>,
@@ -1061,6 +1109,7 @@ impl Editpkg {
     /// > The 0, unlimited, or null values are only available to users that possess the corresponding unlimited ACL permission.
     ///
     /// Server default: `1048576`. Example: `"1048576"`.
+    #[inline]
     pub fn bwlimit(
         mut self,
         bwlimit: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1078,6 +1127,7 @@ impl Editpkg {
     /// > When a server profile disables the Web Server role, this parameter defaults to 0. On these servers, you cannot enable CGI access.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn cgi(mut self, cgi: bool) -> Self {
         self.cgi = ::std::option::Option::Some(cgi);
         self
@@ -1087,6 +1137,7 @@ impl Editpkg {
     /// This parameter defaults to the server's default cPanel theme.
     ///
     /// Example: `"jupiter"`.
+    #[inline]
     pub fn cpmod(
         mut self,
         cpmod: impl ::std::convert::Into<::std::string::String>,
@@ -1100,6 +1151,7 @@ impl Editpkg {
     /// - 0 — Disable.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn digestauth(mut self, digestauth: bool) -> Self {
         self.digestauth = ::std::option::Option::Some(digestauth);
         self
@@ -1109,6 +1161,7 @@ impl Editpkg {
     /// If you do not use this parameter, the function assigns the default feature list to the hosting plan's accounts.
     ///
     /// Server default: `"default"`. Example: `"default"`.
+    #[inline]
     pub fn featurelist(
         mut self,
         featurelist: impl ::std::convert::Into<::std::string::String>,
@@ -1124,6 +1177,7 @@ impl Editpkg {
     ///
     /// Server default: `0`. Example: `0`.
     #[deprecated(note = "deprecated by the API")]
+    #[inline]
     pub fn frontpage(mut self, frontpage: bool) -> Self {
         self.frontpage = ::std::option::Option::Some(frontpage);
         self
@@ -1134,6 +1188,7 @@ impl Editpkg {
     /// - 0 — The hosting plan does not allow shell access.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn hasshell(mut self, hasshell: bool) -> Self {
         self.hasshell = ::std::option::Option::Some(hasshell);
         self
@@ -1144,6 +1199,7 @@ impl Editpkg {
     /// - n — The hosting plan does not use a dedicated IP address.
     ///
     /// Server default: `"n"`. Example: `"n"`.
+    #[inline]
     pub fn ip(mut self, ip: Ip) -> Self {
         self.ip = ::std::option::Option::Some(ip);
         self
@@ -1153,6 +1209,7 @@ impl Editpkg {
     /// This parameter defaults to the server's default locale.
     ///
     /// Example: `"en"`.
+    #[inline]
     pub fn language(
         mut self,
         language: impl ::std::convert::Into<::std::string::String>,
@@ -1165,6 +1222,7 @@ impl Editpkg {
     /// - 0 or unlimited — The hosting plan allows unlimited email messages per hour.
     ///
     /// Server default: `"unlimited"`. Example: `"unlimited"`.
+    #[inline]
     pub fn max_defer_fail_percentage(
         mut self,
         max_defer_fail_percentage: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1179,6 +1237,7 @@ impl Editpkg {
     /// - 0 or unlimited — The hosting plan allows unlimited emails per hour.
     ///
     /// Server default: `"unlimited"`. Example: `"unlimited"`.
+    #[inline]
     pub fn max_email_per_hour(
         mut self,
         max_email_per_hour: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1196,6 +1255,7 @@ impl Editpkg {
     /// > - The unlimited value is only available to users that possess the corresponding unlimited ACL permission.
     ///
     /// Server default: `1024`. Example: `"1024"`.
+    #[inline]
     pub fn max_emailacct_quota(
         mut self,
         max_emailacct_quota: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1208,6 +1268,7 @@ impl Editpkg {
     /// The hosting plan's maximum number of Team users.
     ///
     /// Example: `7`.
+    #[inline]
     pub fn max_team_users(
         mut self,
         max_team_users: impl ::std::convert::Into<i64>,
@@ -1220,6 +1281,7 @@ impl Editpkg {
     /// - unlimited or null — The hosting plan allows unlimited addon domains.
     ///
     /// Server default: `0`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxaddon(
         mut self,
         maxaddon: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1232,6 +1294,7 @@ impl Editpkg {
     /// - unlimited, or null — The hosting plan allows unlimited databases.
     ///
     /// Server default: `"unlimited"`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxftp(
         mut self,
         maxftp: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1244,6 +1307,7 @@ impl Editpkg {
     /// - unlimited, or null — The hosting plan allows unlimited mailing lists.
     ///
     /// Server default: `"unlimited"`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxlst(
         mut self,
         maxlst: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1256,6 +1320,7 @@ impl Editpkg {
     /// - unlimited or null — The hosting plan allows unlimited parked domains.
     ///
     /// Server default: `0`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxpark(
         mut self,
         maxpark: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1268,6 +1333,7 @@ impl Editpkg {
     /// - unlimited, or null — The hosting plan allows unlimited email accounts.
     ///
     /// Server default: `"unlimited"`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxpop(
         mut self,
         maxpop: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1282,6 +1348,7 @@ impl Editpkg {
     /// - unlimited, or null — The hosting plan allows unlimited databases.
     ///
     /// Server default: `"unlimited"`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxsql(
         mut self,
         maxsql: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1294,6 +1361,7 @@ impl Editpkg {
     /// - unlimited, or null — The hosting plan allows unlimited subdomains.
     ///
     /// Server default: `"unlimited"`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxsub(
         mut self,
         maxsub: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1310,6 +1378,7 @@ impl Editpkg {
     /// > The 0, unlimited, or null values are only available to users that possess the corresponding unlimited ACL permission.
     ///
     /// Server default: `10240`. Example: `"10240"`.
+    #[inline]
     pub fn quota(
         mut self,
         quota: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1334,6 +1403,7 @@ impl ::whm_runtime::Request for Editpkg {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("_PACKAGE_EXTENSIONS", &self.package_extensions);
         params.push("bwlimit", &self.bwlimit);
@@ -1377,13 +1447,15 @@ impl ::whm_runtime::Request for Editpkg {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetAvailableApplications {
     applications_list: ::std::option::Option<::std::string::String>,
     file: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(GetAvailableApplications);
 impl GetAvailableApplications {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             applications_list: ::std::default::Default::default(),
@@ -1397,6 +1469,7 @@ impl GetAvailableApplications {
     /// If you do not specify this value, the function returns the entire dynamicui.conf file.
     ///
     /// Example: `"create_support_ticket"`.
+    #[inline]
     pub fn applications_list(
         mut self,
         applications_list: impl ::std::convert::Into<::std::string::String>,
@@ -1407,6 +1480,7 @@ impl GetAvailableApplications {
     /// The dynamicui configuration file to retrieve, relative to the /usr/local/cpanel/whostmgr/docroot/themes/x/ directory.
     ///
     /// Server default: `"dynamicui.conf"`. Example: `"dynamicui.conf"`.
+    #[inline]
     pub fn file(
         mut self,
         file: impl ::std::convert::Into<::std::string::String>,
@@ -1431,6 +1505,7 @@ impl ::whm_runtime::Request for GetAvailableApplications {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("applications_list", &self.applications_list);
         params.push("file", &self.file);
@@ -1453,10 +1528,12 @@ impl ::whm_runtime::Request for GetAvailableApplications {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetFeatureMetadata {}
+::whm_runtime::__private::sent::request_impls!(GetFeatureMetadata);
 impl GetFeatureMetadata {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1477,6 +1554,7 @@ impl ::whm_runtime::Request for GetFeatureMetadata {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1498,10 +1576,12 @@ impl ::whm_runtime::Request for GetFeatureMetadata {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetFeatureNames {}
+::whm_runtime::__private::sent::request_impls!(GetFeatureNames);
 impl GetFeatureNames {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1522,6 +1602,7 @@ impl ::whm_runtime::Request for GetFeatureNames {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1543,14 +1624,16 @@ impl ::whm_runtime::Request for GetFeatureNames {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetFeaturelistData {
     featurelist: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetFeaturelistData);
 impl GetFeaturelistData {
     /// A request with its required parameters:
     ///
     /// - `featurelist`: The feature list for which to list information.
+    #[inline]
     pub fn new(featurelist: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             featurelist: featurelist.into(),
@@ -1573,6 +1656,7 @@ impl ::whm_runtime::Request for GetFeaturelistData {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("featurelist", &self.featurelist);
     }
@@ -1599,10 +1683,12 @@ impl ::whm_runtime::Request for GetFeaturelistData {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetFeaturelists {}
+::whm_runtime::__private::sent::request_impls!(GetFeaturelists);
 impl GetFeaturelists {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1623,6 +1709,7 @@ impl ::whm_runtime::Request for GetFeaturelists {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1644,15 +1731,17 @@ impl ::whm_runtime::Request for GetFeaturelists {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetUsersFeaturesSettings {
     feature: ::std::option::Option<::std::string::String>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetUsersFeaturesSettings);
 impl GetUsersFeaturesSettings {
     /// A request with its required parameters:
     ///
     /// - `user`: The user's username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             feature: ::std::default::Default::default(),
@@ -1667,6 +1756,7 @@ impl GetUsersFeaturesSettings {
     /// > - If you use this parameter, you must enter a feature name, or the function returns an error. If you do not use this parameter, the function returns data for all features on the server.
     ///
     /// Example: `"feature-1=autossl feature-2=addoncgi feature-3=addondomains"`.
+    #[inline]
     pub fn feature(
         mut self,
         feature: impl ::std::convert::Into<::std::string::String>,
@@ -1691,6 +1781,7 @@ impl ::whm_runtime::Request for GetUsersFeaturesSettings {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("feature", &self.feature);
         params.push("user", &self.user);
@@ -1713,14 +1804,16 @@ impl ::whm_runtime::Request for GetUsersFeaturesSettings {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Getpkginfo {
     pkg: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Getpkginfo);
 impl Getpkginfo {
     /// A request with its required parameters:
     ///
     /// - `pkg`: The hosting plan's name.
+    #[inline]
     pub fn new(pkg: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { pkg: pkg.into() }
     }
@@ -1741,6 +1834,7 @@ impl ::whm_runtime::Request for Getpkginfo {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("pkg", &self.pkg);
     }
@@ -1762,14 +1856,16 @@ impl ::whm_runtime::Request for Getpkginfo {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Killpkg {
     pkgname: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Killpkg);
 impl Killpkg {
     /// A request with its required parameters:
     ///
     /// - `pkgname`: The hosting plan's name.
+    #[inline]
     pub fn new(pkgname: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { pkgname: pkgname.into() }
     }
@@ -1790,6 +1886,7 @@ impl ::whm_runtime::Request for Killpkg {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("pkgname", &self.pkgname);
     }
@@ -1815,12 +1912,14 @@ impl ::whm_runtime::Request for Killpkg {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Listpkgs {
     want: ::std::option::Option<Want>,
 }
+::whm_runtime::__private::sent::request_impls!(Listpkgs);
 impl Listpkgs {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             want: ::std::default::Default::default(),
@@ -1834,6 +1933,7 @@ impl Listpkgs {
     /// - viewable — Packages that the authenticated user can view.
     ///
     /// Server default: `"all"`. Example: `"all"`.
+    #[inline]
     pub fn want(mut self, want: Want) -> Self {
         self.want = ::std::option::Option::Some(want);
         self
@@ -1855,6 +1955,7 @@ impl ::whm_runtime::Request for Listpkgs {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("want", &self.want);
     }
@@ -1880,7 +1981,7 @@ impl ::whm_runtime::Request for Listpkgs {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Matchpkgs {
     package_extensions: ::std::option::Option<::std::string::String>,
     bwlimit: ::std::option::Option<::whm_runtime::Limit>,
@@ -1904,8 +2005,10 @@ pub struct Matchpkgs {
     maxsub: ::std::option::Option<::whm_runtime::Limit>,
     quota: ::std::option::Option<::whm_runtime::Limit>,
 }
+::whm_runtime::__private::sent::request_impls!(Matchpkgs);
 impl Matchpkgs {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             package_extensions: ::std::default::Default::default(),
@@ -1934,6 +2037,7 @@ impl Matchpkgs {
     /// A space-separated list of one or more of the hosting plan's package extensions.
     ///
     /// Sent as `_PACKAGE_EXTENSIONS`. Example: `"'ext1 ext2 ext3'"`.
+    #[inline]
     pub fn package_extensions(
         mut self,
         package_extensions: impl ::std::convert::Into<::std::string::String>,
@@ -1946,6 +2050,7 @@ impl Matchpkgs {
     /// - unlimited — The hosting plan allows unlimited bandwidth.
     ///
     /// Sent as `BWLIMIT`. Example: `"unlimited"`.
+    #[inline]
     pub fn bwlimit(
         mut self,
         bwlimit: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1959,6 +2064,7 @@ impl Matchpkgs {
     /// - 0 — Disabled.
     ///
     /// Sent as `CGI`. Example: `1`.
+    #[inline]
     pub fn cgi(mut self, cgi: bool) -> Self {
         self.cgi = ::std::option::Option::Some(cgi);
         self
@@ -1966,6 +2072,7 @@ impl Matchpkgs {
     /// The hosting plan's cPanel interface theme.
     ///
     /// Sent as `CPMOD`. Example: `"jupiter"`.
+    #[inline]
     pub fn cpmod(
         mut self,
         cpmod: impl ::std::convert::Into<::std::string::String>,
@@ -1979,6 +2086,7 @@ impl Matchpkgs {
     /// - n — Disabled.
     ///
     /// Sent as `DIGESTAUTH`. Example: `"n"`.
+    #[inline]
     pub fn digestauth(mut self, digestauth: Digestauth) -> Self {
         self.digestauth = ::std::option::Option::Some(digestauth);
         self
@@ -1986,6 +2094,7 @@ impl Matchpkgs {
     /// The hosting plan's feature list.
     ///
     /// Sent as `FEATURELIST`. Example: `"myfeaturelist"`.
+    #[inline]
     pub fn featurelist(
         mut self,
         featurelist: impl ::std::convert::Into<::std::string::String>,
@@ -1999,6 +2108,7 @@ impl Matchpkgs {
     /// - 0 — Disabled.
     ///
     /// Sent as `HASSHELL`. Example: `1`.
+    #[inline]
     pub fn hasshell(mut self, hasshell: bool) -> Self {
         self.hasshell = ::std::option::Option::Some(hasshell);
         self
@@ -2009,6 +2119,7 @@ impl Matchpkgs {
     /// - n — Shared IP address.
     ///
     /// Sent as `IP`. Example: `"n"`.
+    #[inline]
     pub fn ip(mut self, ip: Ip) -> Self {
         self.ip = ::std::option::Option::Some(ip);
         self
@@ -2016,6 +2127,7 @@ impl Matchpkgs {
     /// The hosting plan's locale.
     ///
     /// Sent as `LANG`. Example: `"en"`.
+    #[inline]
     pub fn lang(
         mut self,
         lang: impl ::std::convert::Into<::std::string::String>,
@@ -2028,6 +2140,7 @@ impl Matchpkgs {
     /// - unlimited — The hosting plan allows unlimited email messages.
     ///
     /// Sent as `MAX_DEFER_FAIL_PERCENTAGE`. Example: `"unlimited"`.
+    #[inline]
     pub fn max_defer_fail_percentage(
         mut self,
         max_defer_fail_percentage: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2042,6 +2155,7 @@ impl Matchpkgs {
     /// - unlimited — The hosting plan allows unlimited emails per hour.
     ///
     /// Sent as `MAX_EMAIL_PER_HOUR`. Example: `"unlimited"`.
+    #[inline]
     pub fn max_email_per_hour(
         mut self,
         max_email_per_hour: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2054,6 +2168,7 @@ impl Matchpkgs {
     /// - unlimited — The hosting plan allows an unlimited email account quota size.
     ///
     /// Sent as `MAX_EMAILACCT_QUOTA`. Example: `"unlimited"`.
+    #[inline]
     pub fn max_emailacct_quota(
         mut self,
         max_emailacct_quota: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2066,6 +2181,7 @@ impl Matchpkgs {
     /// The hosting plan's maximum number of Team users.
     ///
     /// Sent as `MAX_TEAM_USERS`. Example: `7`.
+    #[inline]
     pub fn max_team_users(
         mut self,
         max_team_users: impl ::std::convert::Into<i64>,
@@ -2078,6 +2194,7 @@ impl Matchpkgs {
     /// - unlimited — The hosting plan allows unlimited addon domains.
     ///
     /// Sent as `MAXADDON`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxaddon(
         mut self,
         maxaddon: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2090,6 +2207,7 @@ impl Matchpkgs {
     /// - unlimited — The hosting plan allows for unlimited FTP accounts.
     ///
     /// Sent as `MAXFTP`. Example: `"2"`.
+    #[inline]
     pub fn maxftp(
         mut self,
         maxftp: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2102,6 +2220,7 @@ impl Matchpkgs {
     /// - unlimited — The hosting plan allows an unlimited number of mailing lists.
     ///
     /// Sent as `MAXLST`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxlst(
         mut self,
         maxlst: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2114,6 +2233,7 @@ impl Matchpkgs {
     /// - unlimited — The hosting plan allows unlimited parked domains.
     ///
     /// Sent as `MAXPARK`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxpark(
         mut self,
         maxpark: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2126,6 +2246,7 @@ impl Matchpkgs {
     /// - unlimited — The hosting plan's can create unlimited email accounts.
     ///
     /// Sent as `MAXPOP`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxpop(
         mut self,
         maxpop: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2138,6 +2259,7 @@ impl Matchpkgs {
     /// - unlimited — The hosting plan allows unlimited SQL databases.
     ///
     /// Sent as `MAXSQL`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxsql(
         mut self,
         maxsql: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2150,6 +2272,7 @@ impl Matchpkgs {
     /// - unlimited — The hosting plan allows unlimited subdomains.
     ///
     /// Sent as `MAXSUB`. Example: `"unlimited"`.
+    #[inline]
     pub fn maxsub(
         mut self,
         maxsub: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2162,6 +2285,7 @@ impl Matchpkgs {
     /// - unlimited — The hosting plan has unlimited disk space.
     ///
     /// Sent as `QUOTA`. Example: `"unlimited"`.
+    #[inline]
     pub fn quota(
         mut self,
         quota: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -2186,6 +2310,7 @@ impl ::whm_runtime::Request for Matchpkgs {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("_PACKAGE_EXTENSIONS", &self.package_extensions);
         params.push("BWLIMIT", &self.bwlimit);
@@ -2227,16 +2352,18 @@ impl ::whm_runtime::Request for Matchpkgs {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RemoveOverrideFeaturesForUser {
     features: ::std::vec::Vec<::std::string::String>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RemoveOverrideFeaturesForUser);
 impl RemoveOverrideFeaturesForUser {
     /// A request with its required parameters:
     ///
     /// - `features`: An array that contains the features' names.
     /// - `user`: The user's username.
+    #[inline]
     pub fn new(
         features: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
@@ -2265,6 +2392,7 @@ impl ::whm_runtime::Request for RemoveOverrideFeaturesForUser {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("features", &self.features);
         params.push("user", &self.user);
@@ -2287,15 +2415,17 @@ impl ::whm_runtime::Request for RemoveOverrideFeaturesForUser {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct UpdateFeaturelist {
     feature_name: ::std::collections::BTreeMap<::std::string::String, bool>,
     featurelist: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(UpdateFeaturelist);
 impl UpdateFeaturelist {
     /// A request with its required parameters:
     ///
     /// - `featurelist`: The feature list's name.
+    #[inline]
     pub fn new(featurelist: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             feature_name: ::std::default::Default::default(),
@@ -2309,6 +2439,7 @@ impl UpdateFeaturelist {
     /// > This parameter's name is the feature's name. If you do not specify any features, the system will disable all features in the feature list.
     ///
     /// Sent as `feature name`. Example: `1`. Each call adds one `name=value` pair.
+    #[inline]
     pub fn feature_name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2334,6 +2465,7 @@ impl ::whm_runtime::Request for UpdateFeaturelist {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("feature name", &self.feature_name);
         params.push("featurelist", &self.featurelist);
@@ -2356,16 +2488,18 @@ impl ::whm_runtime::Request for UpdateFeaturelist {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct VerifyUserHasFeature {
     feature: ::std::string::String,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(VerifyUserHasFeature);
 impl VerifyUserHasFeature {
     /// A request with its required parameters:
     ///
     /// - `feature`: The feature's ID.
     /// - `user`: The cPanel account username.
+    #[inline]
     pub fn new(
         feature: impl ::std::convert::Into<::std::string::String>,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -2392,6 +2526,7 @@ impl ::whm_runtime::Request for VerifyUserHasFeature {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("feature", &self.feature);
         params.push("user", &self.user);
@@ -2472,6 +2607,7 @@ pub enum Digestauth {
 }
 impl Digestauth {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Y => "y",
@@ -2480,11 +2616,13 @@ impl Digestauth {
     }
 }
 impl ::std::fmt::Display for Digestauth {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Digestauth {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -3040,6 +3178,7 @@ pub enum Ip {
 }
 impl Ip {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Y => "y",
@@ -3048,11 +3187,13 @@ impl Ip {
     }
 }
 impl ::std::fmt::Display for Ip {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Ip {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -3389,6 +3530,7 @@ pub enum Want {
 }
 impl Want {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::All => "all",
@@ -3399,11 +3541,13 @@ impl Want {
     }
 }
 impl ::std::fmt::Display for Want {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Want {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

@@ -31,10 +31,12 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetInProductSurveyUrl {}
+::whm_runtime::__private::sent::request_impls!(GetInProductSurveyUrl);
 impl GetInProductSurveyUrl {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -55,6 +57,7 @@ impl ::whm_runtime::Request for GetInProductSurveyUrl {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }

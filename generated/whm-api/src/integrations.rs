@@ -83,13 +83,14 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CreateIntegrationGroup {
     group_id: ::std::string::String,
     label: ::std::string::String,
     order: i64,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(CreateIntegrationGroup);
 impl CreateIntegrationGroup {
     /// A request with its required parameters:
     ///
@@ -97,6 +98,7 @@ impl CreateIntegrationGroup {
     /// - `label`: The label for the group to display in the cPanel interface.
     /// - `order`: The order in which to display the group in the cPanel interface.
     /// - `user`: The cPanel account name.
+    #[inline]
     pub fn new(
         group_id: impl ::std::convert::Into<::std::string::String>,
         label: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +129,7 @@ impl ::whm_runtime::Request for CreateIntegrationGroup {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("group_id", &self.group_id);
         params.push("label", &self.label);
@@ -151,14 +154,16 @@ impl ::whm_runtime::Request for CreateIntegrationGroup {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct DeleteHook {
     id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(DeleteHook);
 impl DeleteHook {
     /// A request with its required parameters:
     ///
     /// - `id`: The script hook's ID.
+    #[inline]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
@@ -179,6 +184,7 @@ impl ::whm_runtime::Request for DeleteHook {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
     }
@@ -200,7 +206,7 @@ impl ::whm_runtime::Request for DeleteHook {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct EditHook {
     check: ::std::option::Option<::std::string::String>,
     description: ::std::option::Option<::std::string::String>,
@@ -213,10 +219,12 @@ pub struct EditHook {
     stage: ::std::option::Option<Stage>,
     weight: ::std::option::Option<i64>,
 }
+::whm_runtime::__private::sent::request_impls!(EditHook);
 impl EditHook {
     /// A request with its required parameters:
     ///
     /// - `id`: The script hook's ID.
+    #[inline]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             check: ::std::default::Default::default(),
@@ -234,6 +242,7 @@ impl EditHook {
     /// The absolute file path to the script that runs after the hook script to check the results.
     ///
     /// Example: `"/scripts/postcourier-authlibup"`.
+    #[inline]
     pub fn check(
         mut self,
         check: impl ::std::convert::Into<::std::string::String>,
@@ -244,6 +253,7 @@ impl EditHook {
     /// The hook script's description.
     ///
     /// Example: `"TestHook"`.
+    #[inline]
     pub fn description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -257,6 +267,7 @@ impl EditHook {
     /// - 0 — Disabled.
     ///
     /// Example: `1`.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = ::std::option::Option::Some(enabled);
         self
@@ -267,6 +278,7 @@ impl EditHook {
     /// - module — Calls a function in a module.
     ///
     /// Example: `"script"`.
+    #[inline]
     pub fn exectype(mut self, exectype: Exectype) -> Self {
         self.exectype = ::std::option::Option::Some(exectype);
         self
@@ -274,6 +286,7 @@ impl EditHook {
     /// The hook script's absolute file path or its module::subroutine invocation.
     ///
     /// Example: `"/scripts/postcourier-authlibup"`.
+    #[inline]
     pub fn hook(
         mut self,
         hook: impl ::std::convert::Into<::std::string::String>,
@@ -284,6 +297,7 @@ impl EditHook {
     /// The script hook's notes.
     ///
     /// Example: `"Note."`.
+    #[inline]
     pub fn notes(
         mut self,
         notes: impl ::std::convert::Into<::std::string::String>,
@@ -294,6 +308,7 @@ impl EditHook {
     /// The absolute file path to the script that rolls back the hook script.
     ///
     /// Example: `"/scripts/postcourier-authlibup"`.
+    #[inline]
     pub fn rollback(
         mut self,
         rollback: impl ::std::convert::Into<::std::string::String>,
@@ -307,6 +322,7 @@ impl EditHook {
     /// - post — The script runs after the function.
     ///
     /// Example: `"post"`.
+    #[inline]
     pub fn stage(mut self, stage: Stage) -> Self {
         self.stage = ::std::option::Option::Some(stage);
         self
@@ -314,6 +330,7 @@ impl EditHook {
     /// The script hook's priority in the hook's stage, where a lower value runs before a higher value.
     ///
     /// Example: `100`.
+    #[inline]
     pub fn weight(mut self, weight: impl ::std::convert::Into<i64>) -> Self {
         self.weight = ::std::option::Option::Some(weight.into());
         self
@@ -335,6 +352,7 @@ impl ::whm_runtime::Request for EditHook {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("check", &self.check);
         params.push("description", &self.description);
@@ -371,19 +389,21 @@ impl ::whm_runtime::Request for EditHook {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetRemoteAccessHash {
     generate: ::std::option::Option<bool>,
     host: ::std::string::String,
     password: ::whm_runtime::Secret,
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetRemoteAccessHash);
 impl GetRemoteAccessHash {
     /// A request with its required parameters:
     ///
     /// - `host`: The server's hostname.
     /// - `password`: The user's password.
     /// - `username`: The user's username.
+    #[inline]
     pub fn new(
         host: impl ::std::convert::Into<::std::string::String>,
         password: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -402,6 +422,7 @@ impl GetRemoteAccessHash {
     /// - 0 — Do not generate a new hash.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn generate(mut self, generate: bool) -> Self {
         self.generate = ::std::option::Option::Some(generate);
         self
@@ -423,6 +444,7 @@ impl ::whm_runtime::Request for GetRemoteAccessHash {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("generate", &self.generate);
         params.push("host", &self.host);
@@ -447,10 +469,12 @@ impl ::whm_runtime::Request for GetRemoteAccessHash {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListHooks {}
+::whm_runtime::__private::sent::request_impls!(ListHooks);
 impl ListHooks {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -471,6 +495,7 @@ impl ::whm_runtime::Request for ListHooks {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -492,14 +517,16 @@ impl ::whm_runtime::Request for ListHooks {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ListIntegrationGroups {
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ListIntegrationGroups);
 impl ListIntegrationGroups {
     /// A request with its required parameters:
     ///
     /// - `user`: The cPanel account name.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user: user.into() }
     }
@@ -520,6 +547,7 @@ impl ::whm_runtime::Request for ListIntegrationGroups {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -541,16 +569,18 @@ impl ::whm_runtime::Request for ListIntegrationGroups {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RemoveIntegrationGroup {
     group_id: ::std::string::String,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RemoveIntegrationGroup);
 impl RemoveIntegrationGroup {
     /// A request with its required parameters:
     ///
     /// - `group_id`: The group's ID.
     /// - `user`: The cPanel account name.
+    #[inline]
     pub fn new(
         group_id: impl ::std::convert::Into<::std::string::String>,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -577,6 +607,7 @@ impl ::whm_runtime::Request for RemoveIntegrationGroup {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("group_id", &self.group_id);
         params.push("user", &self.user);
@@ -599,14 +630,16 @@ impl ::whm_runtime::Request for RemoveIntegrationGroup {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ReorderHooks {
     ids: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ReorderHooks);
 impl ReorderHooks {
     /// A request with its required parameters:
     ///
     /// - `ids`: A comma-seprated list of script hook IDs, in order of priority.
+    #[inline]
     pub fn new(ids: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { ids: ids.into() }
     }
@@ -627,6 +660,7 @@ impl ::whm_runtime::Request for ReorderHooks {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ids", &self.ids);
     }
@@ -647,6 +681,7 @@ pub enum Exectype {
 }
 impl Exectype {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Script => "script",
@@ -655,11 +690,13 @@ impl Exectype {
     }
 }
 impl ::std::fmt::Display for Exectype {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Exectype {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -908,6 +945,7 @@ pub enum Stage {
 }
 impl Stage {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Pre => "pre",
@@ -916,11 +954,13 @@ impl Stage {
     }
 }
 impl ::std::fmt::Display for Stage {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Stage {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

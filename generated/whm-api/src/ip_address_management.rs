@@ -127,17 +127,19 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Addips {
     excludes: ::std::option::Option<::std::string::String>,
     ips: ::std::string::String,
     netmask: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Addips);
 impl Addips {
     /// A request with its required parameters:
     ///
     /// - `ips`: The IPv4 address or address range in Class C CIDR format.
     /// - `netmask`: The IPv4 address' netmask.
+    #[inline]
     pub fn new(
         ips: impl ::std::convert::Into<::std::string::String>,
         netmask: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +157,7 @@ impl Addips {
     /// > If you do not specify a value, the function does not exclude any IPv4 addresses.
     ///
     /// Example: `"excludes=192.0.20.0,192.0.20.1"`.
+    #[inline]
     pub fn excludes(
         mut self,
         excludes: impl ::std::convert::Into<::std::string::String>,
@@ -179,6 +182,7 @@ impl ::whm_runtime::Request for Addips {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("excludes", &self.excludes);
         params.push("ips", &self.ips);
@@ -202,16 +206,18 @@ impl ::whm_runtime::Request for Addips {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Delip {
     ethernetdev: ::std::option::Option<::std::string::String>,
     ip: ::std::string::String,
     skipifshutdown: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(Delip);
 impl Delip {
     /// A request with its required parameters:
     ///
     /// - `ip`: The IPv4 address.
+    #[inline]
     pub fn new(ip: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             ethernetdev: ::std::default::Default::default(),
@@ -222,6 +228,7 @@ impl Delip {
     /// The network alias to which the IPv4 address is bound.
     ///
     /// Server default: `""`. Example: `"eth0"`.
+    #[inline]
     pub fn ethernetdev(
         mut self,
         ethernetdev: impl ::std::convert::Into<::std::string::String>,
@@ -235,6 +242,7 @@ impl Delip {
     /// - 0 — Remove the IP address.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skipifshutdown(mut self, skipifshutdown: bool) -> Self {
         self.skipifshutdown = ::std::option::Option::Some(skipifshutdown);
         self
@@ -256,6 +264,7 @@ impl ::whm_runtime::Request for Delip {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ethernetdev", &self.ethernetdev);
         params.push("ip", &self.ip);
@@ -282,14 +291,16 @@ impl ::whm_runtime::Request for Delip {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetPublicIp {
     ip: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetPublicIp);
 impl GetPublicIp {
     /// A request with its required parameters:
     ///
     /// - `ip`: A valid public or private IP address to query.
+    #[inline]
     pub fn new(ip: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { ip: ip.into() }
     }
@@ -310,6 +321,7 @@ impl ::whm_runtime::Request for GetPublicIp {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
     }
@@ -331,12 +343,14 @@ impl ::whm_runtime::Request for GetPublicIp {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetSharedIp {
     user: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(GetSharedIp);
 impl GetSharedIp {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             user: ::std::default::Default::default(),
@@ -349,6 +363,7 @@ impl GetSharedIp {
     /// > This parameter defaults to the currently-authenticated user.
     ///
     /// Example: `"example"`.
+    #[inline]
     pub fn user(
         mut self,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -373,6 +388,7 @@ impl ::whm_runtime::Request for GetSharedIp {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -403,14 +419,16 @@ impl ::whm_runtime::Request for GetSharedIp {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Ipv6DisableAccount {
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Ipv6DisableAccount);
 impl Ipv6DisableAccount {
     /// A request with its required parameters:
     ///
     /// - `user`: A comma delimited list of account names.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user: user.into() }
     }
@@ -431,6 +449,7 @@ impl ::whm_runtime::Request for Ipv6DisableAccount {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -464,16 +483,18 @@ impl ::whm_runtime::Request for Ipv6DisableAccount {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Ipv6EnableAccount {
     range: ::std::string::String,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Ipv6EnableAccount);
 impl Ipv6EnableAccount {
     /// A request with its required parameters:
     ///
     /// - `range`: The IPv6 address range's name.
     /// - `user`: A comma-delimited list of account names.
+    #[inline]
     pub fn new(
         range: impl ::std::convert::Into<::std::string::String>,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -500,6 +521,7 @@ impl ::whm_runtime::Request for Ipv6EnableAccount {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("range", &self.range);
         params.push("user", &self.user);
@@ -531,18 +553,20 @@ impl ::whm_runtime::Request for Ipv6EnableAccount {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Ipv6RangeAdd {
     enabled: ::std::option::Option<bool>,
     name: ::std::string::String,
     note: ::std::option::Option<::std::string::String>,
     range: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Ipv6RangeAdd);
 impl Ipv6RangeAdd {
     /// A request with its required parameters:
     ///
     /// - `name`: The IPv6 address range's name.
     /// - `range`: The IPv6 address range and network portion in CIDR format.
+    #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         range: impl ::std::convert::Into<::std::string::String>,
@@ -562,6 +586,7 @@ impl Ipv6RangeAdd {
     /// - 0 - Reserved.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = ::std::option::Option::Some(enabled);
         self
@@ -569,6 +594,7 @@ impl Ipv6RangeAdd {
     /// A note for the IPv6 address range.
     ///
     /// Example: `"Initial IPv6 address pool"`.
+    #[inline]
     pub fn note(
         mut self,
         note: impl ::std::convert::Into<::std::string::String>,
@@ -593,6 +619,7 @@ impl ::whm_runtime::Request for Ipv6RangeAdd {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("enabled", &self.enabled);
         params.push("name", &self.name);
@@ -625,10 +652,12 @@ impl ::whm_runtime::Request for Ipv6RangeAdd {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ipv6RangeList {}
+::whm_runtime::__private::sent::request_impls!(Ipv6RangeList);
 impl Ipv6RangeList {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -649,6 +678,7 @@ impl ::whm_runtime::Request for Ipv6RangeList {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -679,14 +709,16 @@ impl ::whm_runtime::Request for Ipv6RangeList {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Ipv6RangeRemove {
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Ipv6RangeRemove);
 impl Ipv6RangeRemove {
     /// A request with its required parameters:
     ///
     /// - `name`: The IPv6 address range's name.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
@@ -707,6 +739,7 @@ impl ::whm_runtime::Request for Ipv6RangeRemove {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -736,14 +769,16 @@ impl ::whm_runtime::Request for Ipv6RangeRemove {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Ipv6RangeUsage {
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Ipv6RangeUsage);
 impl Ipv6RangeUsage {
     /// A request with its required parameters:
     ///
     /// - `name`: The IPv6 address range's name.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
@@ -764,6 +799,7 @@ impl ::whm_runtime::Request for Ipv6RangeUsage {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -785,10 +821,12 @@ impl ::whm_runtime::Request for Ipv6RangeUsage {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Listips {}
+::whm_runtime::__private::sent::request_impls!(Listips);
 impl Listips {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -809,6 +847,7 @@ impl ::whm_runtime::Request for Listips {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -830,10 +869,12 @@ impl ::whm_runtime::Request for Listips {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Listipv6s {}
+::whm_runtime::__private::sent::request_impls!(Listipv6s);
 impl Listipv6s {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -854,6 +895,7 @@ impl ::whm_runtime::Request for Listipv6s {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -875,14 +917,16 @@ impl ::whm_runtime::Request for Listipv6s {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct NatCheckip {
     ip: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(NatCheckip);
 impl NatCheckip {
     /// A request with its required parameters:
     ///
     /// - `ip`: The local IPv4 address.
+    #[inline]
     pub fn new(ip: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { ip: ip.into() }
     }
@@ -903,6 +947,7 @@ impl ::whm_runtime::Request for NatCheckip {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
     }
@@ -924,16 +969,18 @@ impl ::whm_runtime::Request for NatCheckip {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct NatSetPublicIp {
     local_ip: ::std::string::String,
     public_ip: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(NatSetPublicIp);
 impl NatSetPublicIp {
     /// A request with its required parameters:
     ///
     /// - `local_ip`: The local IPv4 address.
     /// - `public_ip`: The public IPv4 address.
+    #[inline]
     pub fn new(
         local_ip: impl ::std::convert::Into<::std::string::String>,
         public_ip: impl ::std::convert::Into<::std::string::String>,
@@ -960,6 +1007,7 @@ impl ::whm_runtime::Request for NatSetPublicIp {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("local_ip", &self.local_ip);
         params.push("public_ip", &self.public_ip);
@@ -982,16 +1030,18 @@ impl ::whm_runtime::Request for NatSetPublicIp {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Setsiteip {
     domain: ::std::option::Option<::std::string::String>,
     ip: ::std::string::String,
     user: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(Setsiteip);
 impl Setsiteip {
     /// A request with its required parameters:
     ///
     /// - `ip`: The site's or user's IPv4 address.
+    #[inline]
     pub fn new(ip: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             domain: ::std::default::Default::default(),
@@ -1006,6 +1056,7 @@ impl Setsiteip {
     /// > You must use either the user parameter or domain parameter.
     ///
     /// Example: `"example.com"`.
+    #[inline]
     pub fn domain(
         mut self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -1020,6 +1071,7 @@ impl Setsiteip {
     /// > You must use either the user parameter or domain parameter.
     ///
     /// Example: `"username"`.
+    #[inline]
     pub fn user(
         mut self,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -1044,6 +1096,7 @@ impl ::whm_runtime::Request for Setsiteip {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("ip", &self.ip);

@@ -37,19 +37,21 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PurchaseALicense {
     login_token: ::whm_runtime::Secret,
     provider: ::std::string::String,
     upgrade: ::std::option::Option<bool>,
     url_after_checkout: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(PurchaseALicense);
 impl PurchaseALicense {
     /// A request with its required parameters:
     ///
     /// - `login_token`: The login token to access the cPanel Store.
     /// - `provider`: The cPanel Store or cPanel Market provider's name.
     /// - `url_after_checkout`: The location to which the cPanel Store or cPanel Market provider directs the user after the checkout process finishes.
+    #[inline]
     pub fn new(
         login_token: impl ::std::convert::Into<::whm_runtime::Secret>,
         provider: impl ::std::convert::Into<::std::string::String>,
@@ -68,6 +70,7 @@ impl PurchaseALicense {
     /// - 0Not an upgrade.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn upgrade(mut self, upgrade: bool) -> Self {
         self.upgrade = ::std::option::Option::Some(upgrade);
         self
@@ -89,6 +92,7 @@ impl ::whm_runtime::Request for PurchaseALicense {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("login_token", &self.login_token);
         params.push("provider", &self.provider);
@@ -115,10 +119,12 @@ impl ::whm_runtime::Request for PurchaseALicense {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RunCpkeyclt {}
+::whm_runtime::__private::sent::request_impls!(RunCpkeyclt);
 impl RunCpkeyclt {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -139,6 +145,7 @@ impl ::whm_runtime::Request for RunCpkeyclt {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }

@@ -148,17 +148,19 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct BatchCreateCphulkRecords {
     list_name: ListName,
     records: ::std::vec::Vec<BatchCreateCphulkRecordsRecords>,
     skip_enabled_check: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(BatchCreateCphulkRecords);
 impl BatchCreateCphulkRecords {
     /// A request with its required parameters:
     ///
     /// - `list_name`: The cPHulk list's name.
     /// - `records`: The list of records to add to the whitelist or blacklist.
+    #[inline]
     pub fn new(
         list_name: ListName,
         records: impl ::std::iter::IntoIterator<
@@ -181,6 +183,7 @@ impl BatchCreateCphulkRecords {
     /// > If cPHulk is disabled and you check its status, the function returns the following message: cPHulk is disabled on the server.
     ///
     /// Server default: `0`.
+    #[inline]
     pub fn skip_enabled_check(mut self, skip_enabled_check: bool) -> Self {
         self.skip_enabled_check = ::std::option::Option::Some(skip_enabled_check);
         self
@@ -202,6 +205,7 @@ impl ::whm_runtime::Request for BatchCreateCphulkRecords {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -244,10 +248,12 @@ impl ::whm_runtime::Request for BatchCreateCphulkRecords {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CphulkStatus {}
+::whm_runtime::__private::sent::request_impls!(CphulkStatus);
 impl CphulkStatus {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -268,6 +274,7 @@ impl ::whm_runtime::Request for CphulkStatus {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -289,18 +296,20 @@ impl ::whm_runtime::Request for CphulkStatus {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CreateCphulkRecord {
     comment: ::std::option::Option<::std::string::String>,
     ip: ::std::vec::Vec<::std::string::String>,
     list_name: ListName,
     skip_enabled_check: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(CreateCphulkRecord);
 impl CreateCphulkRecord {
     /// A request with its required parameters:
     ///
     /// - `ip`: The record's IP address, if there is only one IP address to add.
     /// - `list_name`: The cPHulk list's name.
+    #[inline]
     pub fn new(
         ip: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
@@ -317,6 +326,7 @@ impl CreateCphulkRecord {
     /// A comment to include.
     ///
     /// Example: `"George Wendt flying through the air."`.
+    #[inline]
     pub fn comment(
         mut self,
         comment: impl ::std::convert::Into<::std::string::String>,
@@ -334,6 +344,7 @@ impl CreateCphulkRecord {
     /// > If cPHulk is disabled and you check its status, the function returns the following message: cPHulk is disabled on the server.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skip_enabled_check(mut self, skip_enabled_check: bool) -> Self {
         self.skip_enabled_check = ::std::option::Option::Some(skip_enabled_check);
         self
@@ -355,6 +366,7 @@ impl ::whm_runtime::Request for CreateCphulkRecord {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("comment", &self.comment);
         params.push("ip", &self.ip);
@@ -379,17 +391,19 @@ impl ::whm_runtime::Request for CreateCphulkRecord {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct DeleteCphulkRecord {
     ip: ::std::vec::Vec<::std::string::String>,
     list_name: DeleteCphulkRecordListName,
     skip_enabled_check: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(DeleteCphulkRecord);
 impl DeleteCphulkRecord {
     /// A request with its required parameters:
     ///
     /// - `ip`: The record's IP address.
     /// - `list_name`: The cPHulk list's name.
+    #[inline]
     pub fn new(
         ip: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
@@ -412,6 +426,7 @@ impl DeleteCphulkRecord {
     /// > If cPHulk is disabled and you check its status, the function returns the following message: cPHulk is disabled on the server.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skip_enabled_check(mut self, skip_enabled_check: bool) -> Self {
         self.skip_enabled_check = ::std::option::Option::Some(skip_enabled_check);
         self
@@ -433,6 +448,7 @@ impl ::whm_runtime::Request for DeleteCphulkRecord {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
         params.push("list_name", &self.list_name);
@@ -456,10 +472,12 @@ impl ::whm_runtime::Request for DeleteCphulkRecord {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DisableCphulk {}
+::whm_runtime::__private::sent::request_impls!(DisableCphulk);
 impl DisableCphulk {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -480,6 +498,7 @@ impl ::whm_runtime::Request for DisableCphulk {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -501,10 +520,12 @@ impl ::whm_runtime::Request for DisableCphulk {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnableCphulk {}
+::whm_runtime::__private::sent::request_impls!(EnableCphulk);
 impl EnableCphulk {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -525,6 +546,7 @@ impl ::whm_runtime::Request for EnableCphulk {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -546,10 +568,12 @@ impl ::whm_runtime::Request for EnableCphulk {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FlushCphulkLoginHistory {}
+::whm_runtime::__private::sent::request_impls!(FlushCphulkLoginHistory);
 impl FlushCphulkLoginHistory {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -570,6 +594,7 @@ impl ::whm_runtime::Request for FlushCphulkLoginHistory {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -591,14 +616,16 @@ impl ::whm_runtime::Request for FlushCphulkLoginHistory {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct FlushCphulkLoginHistoryForIps {
     ip: ::std::vec::Vec<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(FlushCphulkLoginHistoryForIps);
 impl FlushCphulkLoginHistoryForIps {
     /// A request with its required parameters:
     ///
     /// - `ip`: The record's IP address.
+    #[inline]
     pub fn new(
         ip: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
@@ -625,6 +652,7 @@ impl ::whm_runtime::Request for FlushCphulkLoginHistoryForIps {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
     }
@@ -646,10 +674,12 @@ impl ::whm_runtime::Request for FlushCphulkLoginHistoryForIps {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetCountriesWithKnownIpRanges {}
+::whm_runtime::__private::sent::request_impls!(GetCountriesWithKnownIpRanges);
 impl GetCountriesWithKnownIpRanges {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -670,6 +700,7 @@ impl ::whm_runtime::Request for GetCountriesWithKnownIpRanges {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -691,10 +722,12 @@ impl ::whm_runtime::Request for GetCountriesWithKnownIpRanges {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetCphulkBrutes {}
+::whm_runtime::__private::sent::request_impls!(GetCphulkBrutes);
 impl GetCphulkBrutes {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -715,6 +748,7 @@ impl ::whm_runtime::Request for GetCphulkBrutes {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -736,10 +770,12 @@ impl ::whm_runtime::Request for GetCphulkBrutes {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetCphulkExcessiveBrutes {}
+::whm_runtime::__private::sent::request_impls!(GetCphulkExcessiveBrutes);
 impl GetCphulkExcessiveBrutes {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -760,6 +796,7 @@ impl ::whm_runtime::Request for GetCphulkExcessiveBrutes {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -781,10 +818,12 @@ impl ::whm_runtime::Request for GetCphulkExcessiveBrutes {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetCphulkFailedLogins {}
+::whm_runtime::__private::sent::request_impls!(GetCphulkFailedLogins);
 impl GetCphulkFailedLogins {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -805,6 +844,7 @@ impl ::whm_runtime::Request for GetCphulkFailedLogins {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -826,10 +866,12 @@ impl ::whm_runtime::Request for GetCphulkFailedLogins {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoadCphulkConfig {}
+::whm_runtime::__private::sent::request_impls!(LoadCphulkConfig);
 impl LoadCphulkConfig {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -850,6 +892,7 @@ impl ::whm_runtime::Request for LoadCphulkConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -871,7 +914,7 @@ impl ::whm_runtime::Request for LoadCphulkConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SaveCphulkConfig {
     block_brute_force_with_firewall: ::std::option::Option<bool>,
     block_excessive_brute_force_with_firewall: ::std::option::Option<bool>,
@@ -894,8 +937,10 @@ pub struct SaveCphulkConfig {
     username_based_protection_for_root: ::std::option::Option<bool>,
     username_based_protection_local_origin: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(SaveCphulkConfig);
 impl SaveCphulkConfig {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             block_brute_force_with_firewall: ::std::default::Default::default(),
@@ -924,6 +969,7 @@ impl SaveCphulkConfig {
     /// - 0 — Do not use the firewall.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn block_brute_force_with_firewall(
         mut self,
         block_brute_force_with_firewall: bool,
@@ -939,6 +985,7 @@ impl SaveCphulkConfig {
     /// - 0 — Do not use the firewall.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn block_excessive_brute_force_with_firewall(
         mut self,
         block_excessive_brute_force_with_firewall: bool,
@@ -951,6 +998,7 @@ impl SaveCphulkConfig {
     /// The number of minutes over which cPHulk measures all login attempts to a specific user's account.
     ///
     /// Server default: `5`. Example: `5`.
+    #[inline]
     pub fn brute_force_period_mins(
         mut self,
         brute_force_period_mins: impl ::std::convert::Into<i64>,
@@ -967,6 +1015,7 @@ impl SaveCphulkConfig {
     /// > For a list of commands, read the Command variables section of our cPHulk Brute Force Protection documentation.
     ///
     /// Server default: `""`. Example: `""`.
+    #[inline]
     pub fn command_to_run_on_brute_force(
         mut self,
         command_to_run_on_brute_force: impl ::std::convert::Into<::std::string::String>,
@@ -983,6 +1032,7 @@ impl SaveCphulkConfig {
     /// > For a list of commands, read the Command variables section of our cPHulk Brute Force Protection documentation.
     ///
     /// Server default: `""`. Example: `""`.
+    #[inline]
     pub fn command_to_run_on_excessive_brute_force(
         mut self,
         command_to_run_on_excessive_brute_force: impl ::std::convert::Into<
@@ -1008,6 +1058,7 @@ impl SaveCphulkConfig {
     /// > - ip_brute_force_period_mins
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn ip_based_protection(mut self, ip_based_protection: bool) -> Self {
         self.ip_based_protection = ::std::option::Option::Some(ip_based_protection);
         self
@@ -1015,6 +1066,7 @@ impl SaveCphulkConfig {
     /// The number of minutes in which cPHulk measures an attacker's login attempts.
     ///
     /// Server default: `15`. Example: `15`.
+    #[inline]
     pub fn ip_brute_force_period_mins(
         mut self,
         ip_brute_force_period_mins: impl ::std::convert::Into<i64>,
@@ -1027,6 +1079,7 @@ impl SaveCphulkConfig {
     /// The number of minutes over which cPHulk counts failed logins against a user.
     ///
     /// Server default: `360`. Example: `360`.
+    #[inline]
     pub fn lookback_period_min(
         mut self,
         lookback_period_min: impl ::std::convert::Into<i64>,
@@ -1039,6 +1092,7 @@ impl SaveCphulkConfig {
     /// The maximum number of failures from a specific IP address before cPHulk blocks that address for a two-week period.
     ///
     /// Server default: `30`. Example: `30`.
+    #[inline]
     pub fn mark_as_brute(
         mut self,
         mark_as_brute: impl ::std::convert::Into<i64>,
@@ -1049,6 +1103,7 @@ impl SaveCphulkConfig {
     /// The maximum number of failures that cPHulk allows per account within the defined time range.
     ///
     /// Server default: `30`. Example: `30`.
+    #[inline]
     pub fn max_failures(mut self, max_failures: impl ::std::convert::Into<i64>) -> Self {
         self.max_failures = ::std::option::Option::Some(max_failures.into());
         self
@@ -1056,6 +1111,7 @@ impl SaveCphulkConfig {
     /// The maximum number of failures from a specific IP address before cPHulk locks out that address.
     ///
     /// Server default: `5`. Example: `5`.
+    #[inline]
     pub fn max_failures_byip(
         mut self,
         max_failures_byip: impl ::std::convert::Into<i64>,
@@ -1069,6 +1125,7 @@ impl SaveCphulkConfig {
     /// - 0 — Do not send the notification.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn notify_on_brute(mut self, notify_on_brute: bool) -> Self {
         self.notify_on_brute = ::std::option::Option::Some(notify_on_brute);
         self
@@ -1079,6 +1136,7 @@ impl SaveCphulkConfig {
     /// - 0 — Do not send the notification.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn notify_on_root_login(mut self, notify_on_root_login: bool) -> Self {
         self.notify_on_root_login = ::std::option::Option::Some(notify_on_root_login);
         self
@@ -1089,6 +1147,7 @@ impl SaveCphulkConfig {
     /// - 0 — Do not send the notification.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn notify_on_root_login_for_known_netblock(
         mut self,
         notify_on_root_login_for_known_netblock: bool,
@@ -1108,6 +1167,7 @@ impl SaveCphulkConfig {
     /// > If cPHulk is disabled, the function returns the following message: cPHulk is disabled on the server.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn skip_enabled_check(mut self, skip_enabled_check: bool) -> Self {
         self.skip_enabled_check = ::std::option::Option::Some(skip_enabled_check);
         self
@@ -1118,6 +1178,7 @@ impl SaveCphulkConfig {
     /// - 0 — Disable.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn username_based_protection(mut self, username_based_protection: bool) -> Self {
         self.username_based_protection = ::std::option::Option::Some(
             username_based_protection,
@@ -1130,6 +1191,7 @@ impl SaveCphulkConfig {
     /// - 0 — Do not allow.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn username_based_protection_for_root(
         mut self,
         username_based_protection_for_root: bool,
@@ -1145,6 +1207,7 @@ impl SaveCphulkConfig {
     /// - 0 — Disable.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn username_based_protection_local_origin(
         mut self,
         username_based_protection_local_origin: bool,
@@ -1171,6 +1234,7 @@ impl ::whm_runtime::Request for SaveCphulkConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params
             .push(
@@ -1234,16 +1298,18 @@ impl ::whm_runtime::Request for SaveCphulkConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetCphulkConfigKey {
     key: Key,
     value: ::whm_runtime::Limit,
 }
+::whm_runtime::__private::sent::request_impls!(SetCphulkConfigKey);
 impl SetCphulkConfigKey {
     /// A request with its required parameters:
     ///
     /// - `key`: The configuration key for the setting to set/modify.
     /// - `value`: The new value for the specified key.
+    #[inline]
     pub fn new(
         key: Key,
         value: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -1267,6 +1333,7 @@ impl ::whm_runtime::Request for SetCphulkConfigKey {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("value", &self.value);
@@ -1321,6 +1388,7 @@ pub struct BatchCreateCphulkRecordsRecords {
     pub ip: ::std::option::Option<::std::string::String>,
 }
 impl ::whm_runtime::ParamValue for BatchCreateCphulkRecordsRecords {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params
             .push_raw(
@@ -1422,6 +1490,7 @@ pub enum DeleteCphulkRecordListName {
 }
 impl DeleteCphulkRecordListName {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::White => "white",
@@ -1430,11 +1499,13 @@ impl DeleteCphulkRecordListName {
     }
 }
 impl ::std::fmt::Display for DeleteCphulkRecordListName {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for DeleteCphulkRecordListName {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -1736,6 +1807,7 @@ pub enum Key {
 }
 impl Key {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::BlockBruteForceWithFirewall => "block_brute_force_with_firewall",
@@ -1773,11 +1845,13 @@ impl Key {
     }
 }
 impl ::std::fmt::Display for Key {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Key {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -1806,6 +1880,7 @@ pub enum ListName {
 }
 impl ListName {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Black => "black",
@@ -1814,11 +1889,13 @@ impl ListName {
     }
 }
 impl ::std::fmt::Display for ListName {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for ListName {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

@@ -533,15 +533,17 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ApplyDmarc {
     domain: ::std::option::Option<::std::string::String>,
     policy: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ApplyDmarc);
 impl ApplyDmarc {
     /// A request with its required parameters:
     ///
     /// - `policy`: The DMARC record to apply to the requested domains.
+    #[inline]
     pub fn new(policy: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             domain: ::std::default::Default::default(),
@@ -557,6 +559,7 @@ impl ApplyDmarc {
     /// If you do not include this argument, the system applies the DMARC record to all domains on the system.
     ///
     /// Example: `"domain=example-1.com domain=example-2.com domain=example-3.com"`.
+    #[inline]
     pub fn domain(
         mut self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -581,6 +584,7 @@ impl ::whm_runtime::Request for ApplyDmarc {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("policy", &self.policy);
@@ -603,14 +607,16 @@ impl ::whm_runtime::Request for ApplyDmarc {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct BlockIncomingEmailFromCountry {
     country_code: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(BlockIncomingEmailFromCountry);
 impl BlockIncomingEmailFromCountry {
     /// A request with its required parameters:
     ///
     /// - `country_code`: The country to block.
+    #[inline]
     pub fn new(country_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             country_code: country_code.into(),
@@ -633,6 +639,7 @@ impl ::whm_runtime::Request for BlockIncomingEmailFromCountry {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("country_code", &self.country_code);
     }
@@ -654,14 +661,16 @@ impl ::whm_runtime::Request for BlockIncomingEmailFromCountry {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct BlockIncomingEmailFromDomain {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(BlockIncomingEmailFromDomain);
 impl BlockIncomingEmailFromDomain {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain to block.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -682,6 +691,7 @@ impl ::whm_runtime::Request for BlockIncomingEmailFromDomain {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -703,10 +713,12 @@ impl ::whm_runtime::Request for BlockIncomingEmailFromDomain {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CpgreylistIsServerNetblockTrusted {}
+::whm_runtime::__private::sent::request_impls!(CpgreylistIsServerNetblockTrusted);
 impl CpgreylistIsServerNetblockTrusted {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -727,6 +739,7 @@ impl ::whm_runtime::Request for CpgreylistIsServerNetblockTrusted {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -748,14 +761,18 @@ impl ::whm_runtime::Request for CpgreylistIsServerNetblockTrusted {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CpgreylistListEntriesForCommonMailProvider {
     provider: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(
+    CpgreylistListEntriesForCommonMailProvider
+);
 impl CpgreylistListEntriesForCommonMailProvider {
     /// A request with its required parameters:
     ///
     /// - `provider`: The mail provider.
+    #[inline]
     pub fn new(provider: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { provider: provider.into() }
     }
@@ -778,6 +795,7 @@ impl ::whm_runtime::Request for CpgreylistListEntriesForCommonMailProvider {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
     }
@@ -799,10 +817,12 @@ impl ::whm_runtime::Request for CpgreylistListEntriesForCommonMailProvider {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CpgreylistLoadCommonMailProvidersConfig {}
+::whm_runtime::__private::sent::request_impls!(CpgreylistLoadCommonMailProvidersConfig);
 impl CpgreylistLoadCommonMailProvidersConfig {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -825,6 +845,7 @@ impl ::whm_runtime::Request for CpgreylistLoadCommonMailProvidersConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -846,13 +867,15 @@ impl ::whm_runtime::Request for CpgreylistLoadCommonMailProvidersConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CpgreylistSaveCommonMailProvidersConfig {
     autotrust_new_common_mail_providers: ::std::option::Option<bool>,
     providerkey: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(CpgreylistSaveCommonMailProvidersConfig);
 impl CpgreylistSaveCommonMailProvidersConfig {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             autotrust_new_common_mail_providers: ::std::default::Default::default(),
@@ -865,6 +888,7 @@ impl CpgreylistSaveCommonMailProvidersConfig {
     /// - 0 — Do not automatically trust new mail providers cPanel adds to the common mail providers list.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn autotrust_new_common_mail_providers(
         mut self,
         autotrust_new_common_mail_providers: bool,
@@ -888,6 +912,7 @@ impl CpgreylistSaveCommonMailProvidersConfig {
     /// > - google=0
     ///
     /// Sent as `PROVIDERKEY`. Example: `0`.
+    #[inline]
     pub fn providerkey(mut self, providerkey: bool) -> Self {
         self.providerkey = ::std::option::Option::Some(providerkey);
         self
@@ -911,6 +936,7 @@ impl ::whm_runtime::Request for CpgreylistSaveCommonMailProvidersConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params
             .push(
@@ -937,14 +963,18 @@ impl ::whm_runtime::Request for CpgreylistSaveCommonMailProvidersConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CpgreylistTrustEntriesForCommonMailProvider {
     provider: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(
+    CpgreylistTrustEntriesForCommonMailProvider
+);
 impl CpgreylistTrustEntriesForCommonMailProvider {
     /// A request with its required parameters:
     ///
     /// - `provider`: The mail providers’ names.
+    #[inline]
     pub fn new(provider: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { provider: provider.into() }
     }
@@ -967,6 +997,7 @@ impl ::whm_runtime::Request for CpgreylistTrustEntriesForCommonMailProvider {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
     }
@@ -988,14 +1019,18 @@ impl ::whm_runtime::Request for CpgreylistTrustEntriesForCommonMailProvider {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CpgreylistUntrustEntriesForCommonMailProvider {
     provider: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(
+    CpgreylistUntrustEntriesForCommonMailProvider
+);
 impl CpgreylistUntrustEntriesForCommonMailProvider {
     /// A request with its required parameters:
     ///
     /// - `provider`: The mail provider.
+    #[inline]
     pub fn new(provider: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { provider: provider.into() }
     }
@@ -1018,6 +1053,7 @@ impl ::whm_runtime::Request for CpgreylistUntrustEntriesForCommonMailProvider {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
     }
@@ -1039,15 +1075,17 @@ impl ::whm_runtime::Request for CpgreylistUntrustEntriesForCommonMailProvider {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CreateCpgreylistTrustedHost {
     comment: ::std::option::Option<::std::string::String>,
     ip: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(CreateCpgreylistTrustedHost);
 impl CreateCpgreylistTrustedHost {
     /// A request with its required parameters:
     ///
     /// - `ip`: The record's IP address, or a range of IP addresses.
+    #[inline]
     pub fn new(ip: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             comment: ::std::default::Default::default(),
@@ -1057,6 +1095,7 @@ impl CreateCpgreylistTrustedHost {
     /// A comment.
     ///
     /// Example: `"NoComment"`.
+    #[inline]
     pub fn comment(
         mut self,
         comment: impl ::std::convert::Into<::std::string::String>,
@@ -1081,6 +1120,7 @@ impl ::whm_runtime::Request for CreateCpgreylistTrustedHost {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("comment", &self.comment);
         params.push("ip", &self.ip);
@@ -1103,14 +1143,16 @@ impl ::whm_runtime::Request for CreateCpgreylistTrustedHost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct DeleteCpgreylistTrustedHost {
     ip: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(DeleteCpgreylistTrustedHost);
 impl DeleteCpgreylistTrustedHost {
     /// A request with its required parameters:
     ///
     /// - `ip`: The record's IP address, or a range of IP addresses.
+    #[inline]
     pub fn new(ip: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { ip: ip.into() }
     }
@@ -1131,6 +1173,7 @@ impl ::whm_runtime::Request for DeleteCpgreylistTrustedHost {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
     }
@@ -1152,10 +1195,12 @@ impl ::whm_runtime::Request for DeleteCpgreylistTrustedHost {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DisableCpgreylist {}
+::whm_runtime::__private::sent::request_impls!(DisableCpgreylist);
 impl DisableCpgreylist {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1176,6 +1221,7 @@ impl ::whm_runtime::Request for DisableCpgreylist {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1197,14 +1243,16 @@ impl ::whm_runtime::Request for DisableCpgreylist {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct DisableDkim {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(DisableDkim);
 impl DisableDkim {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to remove DKIM records on the DNS server.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -1225,6 +1273,7 @@ impl ::whm_runtime::Request for DisableDkim {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1246,7 +1295,7 @@ impl ::whm_runtime::Request for DisableDkim {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EmailtrackStats {
     deliverytype: ::std::option::Option<Deliverytype>,
     endtime: ::std::option::Option<i64>,
@@ -1255,8 +1304,10 @@ pub struct EmailtrackStats {
     starttime: ::std::option::Option<i64>,
     user: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(EmailtrackStats);
 impl EmailtrackStats {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             deliverytype: ::std::default::Default::default(),
@@ -1274,6 +1325,7 @@ impl EmailtrackStats {
     /// - local
     ///
     /// Example: `"remote"`.
+    #[inline]
     pub fn deliverytype(mut self, deliverytype: Deliverytype) -> Self {
         self.deliverytype = ::std::option::Option::Some(deliverytype);
         self
@@ -1287,6 +1339,7 @@ impl EmailtrackStats {
     /// Default: the current time.
     ///
     /// Also accepted as `enddate`. Example: `1471552781`.
+    #[inline]
     pub fn endtime(mut self, endtime: impl ::std::convert::Into<i64>) -> Self {
         self.endtime = ::std::option::Option::Some(endtime.into());
         self
@@ -1297,6 +1350,7 @@ impl EmailtrackStats {
     /// - 0 — Return.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn nosize(mut self, nosize: bool) -> Self {
         self.nosize = ::std::option::Option::Some(nosize);
         self
@@ -1307,6 +1361,7 @@ impl EmailtrackStats {
     /// - 0 — Return.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn nosuccess(mut self, nosuccess: bool) -> Self {
         self.nosuccess = ::std::option::Option::Some(nosuccess);
         self
@@ -1318,6 +1373,7 @@ impl EmailtrackStats {
     /// You can also call this the startdate parameter.
     ///
     /// Also accepted as `startdate`. Server default: `0`. Example: `1371552781`.
+    #[inline]
     pub fn starttime(mut self, starttime: impl ::std::convert::Into<i64>) -> Self {
         self.starttime = ::std::option::Option::Some(starttime.into());
         self
@@ -1325,6 +1381,7 @@ impl EmailtrackStats {
     /// The cPanel username to query. If you do not specify a value, the function retrieves statistics for all of the server's accounts.
     ///
     /// Example: `"username"`.
+    #[inline]
     pub fn user(
         mut self,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -1349,6 +1406,7 @@ impl ::whm_runtime::Request for EmailtrackStats {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("deliverytype", &self.deliverytype);
         params.push("endtime", &self.endtime);
@@ -1375,15 +1433,17 @@ impl ::whm_runtime::Request for EmailtrackStats {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EmailtrackUserStats {
     deliverytype: ::std::option::Option<Deliverytype>,
     endtime: ::std::option::Option<i64>,
     sender: ::std::option::Option<::std::string::String>,
     starttime: ::std::option::Option<i64>,
 }
+::whm_runtime::__private::sent::request_impls!(EmailtrackUserStats);
 impl EmailtrackUserStats {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             deliverytype: ::std::default::Default::default(),
@@ -1399,6 +1459,7 @@ impl EmailtrackUserStats {
     /// - local
     ///
     /// Example: `"remote"`.
+    #[inline]
     pub fn deliverytype(mut self, deliverytype: Deliverytype) -> Self {
         self.deliverytype = ::std::option::Option::Some(deliverytype);
         self
@@ -1408,11 +1469,13 @@ impl EmailtrackUserStats {
     /// Default: the current time.
     ///
     /// Example: `1471552781`.
+    #[inline]
     pub fn endtime(mut self, endtime: impl ::std::convert::Into<i64>) -> Self {
         self.endtime = ::std::option::Option::Some(endtime.into());
         self
     }
     /// The sender's email address. If you do not specify a value, this function returns entries for mail from all senders.
+    #[inline]
     pub fn sender(
         mut self,
         sender: impl ::std::convert::Into<::std::string::String>,
@@ -1423,6 +1486,7 @@ impl EmailtrackUserStats {
     /// The start time of the search window.
     ///
     /// Server default: `0`. Example: `1371552781`.
+    #[inline]
     pub fn starttime(mut self, starttime: impl ::std::convert::Into<i64>) -> Self {
         self.starttime = ::std::option::Option::Some(starttime.into());
         self
@@ -1444,6 +1508,7 @@ impl ::whm_runtime::Request for EmailtrackUserStats {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("deliverytype", &self.deliverytype);
         params.push("endtime", &self.endtime);
@@ -1468,10 +1533,12 @@ impl ::whm_runtime::Request for EmailtrackUserStats {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnableCpgreylist {}
+::whm_runtime::__private::sent::request_impls!(EnableCpgreylist);
 impl EnableCpgreylist {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1492,6 +1559,7 @@ impl ::whm_runtime::Request for EnableCpgreylist {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1513,14 +1581,16 @@ impl ::whm_runtime::Request for EnableCpgreylist {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct EnableDkim {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(EnableDkim);
 impl EnableDkim {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to enable DKIM records on the DNS server.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -1541,6 +1611,7 @@ impl ::whm_runtime::Request for EnableDkim {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1567,14 +1638,16 @@ impl ::whm_runtime::Request for EnableDkim {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct EnsureDkimKeysExist {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(EnsureDkimKeysExist);
 impl EnsureDkimKeysExist {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to confirm a valid DKIM key exists.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -1595,6 +1668,7 @@ impl ::whm_runtime::Request for EnsureDkimKeysExist {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1616,10 +1690,12 @@ impl ::whm_runtime::Request for EnsureDkimKeysExist {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EximConfigurationCheck {}
+::whm_runtime::__private::sent::request_impls!(EximConfigurationCheck);
 impl EximConfigurationCheck {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1640,6 +1716,7 @@ impl ::whm_runtime::Request for EximConfigurationCheck {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1665,18 +1742,20 @@ impl ::whm_runtime::Request for EximConfigurationCheck {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ExpungeMailboxMessages {
     account: ::std::string::String,
     mailbox: ::std::string::String,
     query: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ExpungeMailboxMessages);
 impl ExpungeMailboxMessages {
     /// A request with its required parameters:
     ///
     /// - `account`: An email account that exists on the server.
     /// - `mailbox`: A mailbox name on the account.
     /// - `query`: A Dovecot search query to select which messages you wish to remove from the mailbox.
+    #[inline]
     pub fn new(
         account: impl ::std::convert::Into<::std::string::String>,
         mailbox: impl ::std::convert::Into<::std::string::String>,
@@ -1705,6 +1784,7 @@ impl ::whm_runtime::Request for ExpungeMailboxMessages {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
         params.push("mailbox", &self.mailbox);
@@ -1732,18 +1812,20 @@ impl ::whm_runtime::Request for ExpungeMailboxMessages {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ExpungeMessagesForMailboxGuid {
     account: ::std::string::String,
     mailbox_guid: ::std::string::String,
     query: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ExpungeMessagesForMailboxGuid);
 impl ExpungeMessagesForMailboxGuid {
     /// A request with its required parameters:
     ///
     /// - `account`: The email account's name.
     /// - `mailbox_guid`: The mailbox's globally unique identifier (GUID).
     /// - `query`: The Dovecot search query to select which messages you wish to remove from the mailbox.
+    #[inline]
     pub fn new(
         account: impl ::std::convert::Into<::std::string::String>,
         mailbox_guid: impl ::std::convert::Into<::std::string::String>,
@@ -1772,6 +1854,7 @@ impl ::whm_runtime::Request for ExpungeMessagesForMailboxGuid {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
         params.push("mailbox_guid", &self.mailbox_guid);
@@ -1799,14 +1882,16 @@ impl ::whm_runtime::Request for ExpungeMessagesForMailboxGuid {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct FetchDkimPrivateKeys {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(FetchDkimPrivateKeys);
 impl FetchDkimPrivateKeys {
     /// A request with its required parameters:
     ///
     /// - `domain`: The queried domain.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -1827,6 +1912,7 @@ impl ::whm_runtime::Request for FetchDkimPrivateKeys {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1848,10 +1934,12 @@ impl ::whm_runtime::Request for FetchDkimPrivateKeys {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FetchMailQueue {}
+::whm_runtime::__private::sent::request_impls!(FetchMailQueue);
 impl FetchMailQueue {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1872,6 +1960,7 @@ impl ::whm_runtime::Request for FetchMailQueue {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1897,17 +1986,19 @@ impl ::whm_runtime::Request for FetchMailQueue {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GenerateMobileconfig {
     account: ::std::string::String,
     selected_account_services: ::std::option::Option<SelectedAccountServices>,
     use_ssl: bool,
 }
+::whm_runtime::__private::sent::request_impls!(GenerateMobileconfig);
 impl GenerateMobileconfig {
     /// A request with its required parameters:
     ///
     /// - `account`: The email account's username.
     /// - `use_ssl`: Whether to use an SSL-encrypted connection.
+    #[inline]
     pub fn new(
         account: impl ::std::convert::Into<::std::string::String>,
         use_ssl: bool,
@@ -1933,6 +2024,7 @@ impl GenerateMobileconfig {
     /// Default: email,caldav,carddav.
     ///
     /// Example: `"email"`.
+    #[inline]
     pub fn selected_account_services(
         mut self,
         selected_account_services: SelectedAccountServices,
@@ -1959,6 +2051,7 @@ impl ::whm_runtime::Request for GenerateMobileconfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
         params.push("selected_account_services", &self.selected_account_services);
@@ -1984,10 +2077,12 @@ impl ::whm_runtime::Request for GenerateMobileconfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetDefaultDmarcRecord {}
+::whm_runtime::__private::sent::request_impls!(GetDefaultDmarcRecord);
 impl GetDefaultDmarcRecord {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2008,6 +2103,7 @@ impl ::whm_runtime::Request for GetDefaultDmarcRecord {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2033,14 +2129,16 @@ impl ::whm_runtime::Request for GetDefaultDmarcRecord {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetMailboxStatus {
     account: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetMailboxStatus);
 impl GetMailboxStatus {
     /// A request with its required parameters:
     ///
     /// - `account`: An email account or cPanel account's username.
+    #[inline]
     pub fn new(account: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { account: account.into() }
     }
@@ -2067,6 +2165,7 @@ impl ::whm_runtime::Request for GetMailboxStatus {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
     }
@@ -2092,14 +2191,16 @@ impl ::whm_runtime::Request for GetMailboxStatus {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetMailboxStatusList {
     account: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetMailboxStatusList);
 impl GetMailboxStatusList {
     /// A request with its required parameters:
     ///
     /// - `account`: The email account's name.
+    #[inline]
     pub fn new(account: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { account: account.into() }
     }
@@ -2120,6 +2221,7 @@ impl ::whm_runtime::Request for GetMailboxStatusList {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
     }
@@ -2141,18 +2243,20 @@ impl ::whm_runtime::Request for GetMailboxStatusList {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetUniqueRecipientCountPerSenderForUser {
     end_time: i64,
     start_time: i64,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetUniqueRecipientCountPerSenderForUser);
 impl GetUniqueRecipientCountPerSenderForUser {
     /// A request with its required parameters:
     ///
     /// - `end_time`: An end time to query.
     /// - `start_time`: A start time to query.
     /// - `user`: The system user's username.
+    #[inline]
     pub fn new(
         end_time: impl ::std::convert::Into<i64>,
         start_time: impl ::std::convert::Into<i64>,
@@ -2181,6 +2285,7 @@ impl ::whm_runtime::Request for GetUniqueRecipientCountPerSenderForUser {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("end_time", &self.end_time);
         params.push("start_time", &self.start_time);
@@ -2204,16 +2309,18 @@ impl ::whm_runtime::Request for GetUniqueRecipientCountPerSenderForUser {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetUniqueSenderRecipientCountPerUser {
     end_time: i64,
     start_time: i64,
 }
+::whm_runtime::__private::sent::request_impls!(GetUniqueSenderRecipientCountPerUser);
 impl GetUniqueSenderRecipientCountPerUser {
     /// A request with its required parameters:
     ///
     /// - `end_time`: An end time to query.
     /// - `start_time`: A start time to query.
+    #[inline]
     pub fn new(
         end_time: impl ::std::convert::Into<i64>,
         start_time: impl ::std::convert::Into<i64>,
@@ -2242,6 +2349,7 @@ impl ::whm_runtime::Request for GetUniqueSenderRecipientCountPerUser {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("end_time", &self.end_time);
         params.push("start_time", &self.start_time);
@@ -2273,14 +2381,16 @@ impl ::whm_runtime::Request for GetUniqueSenderRecipientCountPerUser {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetUserEmailForwardDestination {
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetUserEmailForwardDestination);
 impl GetUserEmailForwardDestination {
     /// A request with its required parameters:
     ///
     /// - `user`: The system account name.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user: user.into() }
     }
@@ -2301,6 +2411,7 @@ impl ::whm_runtime::Request for GetUserEmailForwardDestination {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -2328,16 +2439,18 @@ impl ::whm_runtime::Request for GetUserEmailForwardDestination {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct InstallDkimPrivateKeys {
     domain: ::std::string::String,
     key: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(InstallDkimPrivateKeys);
 impl InstallDkimPrivateKeys {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to install an RSA private key to the local server's DKIM record.
     /// - `key`: An RSA key in Privacy-Enhanced Mail (PEM) format.
+    #[inline]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -2364,6 +2477,7 @@ impl ::whm_runtime::Request for InstallDkimPrivateKeys {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("key", &self.key);
@@ -2386,16 +2500,18 @@ impl ::whm_runtime::Request for InstallDkimPrivateKeys {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct InstallSpfRecords {
     domain: ::std::string::String,
     record: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(InstallSpfRecords);
 impl InstallSpfRecords {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to install an SPF record on the DNS server.
     /// - `record`: An SPF record.
+    #[inline]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         record: impl ::std::convert::Into<::std::string::String>,
@@ -2422,6 +2538,7 @@ impl ::whm_runtime::Request for InstallSpfRecords {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("record", &self.record);
@@ -2449,10 +2566,12 @@ impl ::whm_runtime::Request for InstallSpfRecords {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IsSniSupported {}
+::whm_runtime::__private::sent::request_impls!(IsSniSupported);
 impl IsSniSupported {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2473,6 +2592,7 @@ impl ::whm_runtime::Request for IsSniSupported {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2494,10 +2614,12 @@ impl ::whm_runtime::Request for IsSniSupported {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListBlockedIncomingEmailDomains {}
+::whm_runtime::__private::sent::request_impls!(ListBlockedIncomingEmailDomains);
 impl ListBlockedIncomingEmailDomains {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2518,6 +2640,7 @@ impl ::whm_runtime::Request for ListBlockedIncomingEmailDomains {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2539,10 +2662,12 @@ impl ::whm_runtime::Request for ListBlockedIncomingEmailDomains {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoadCpgreylistConfig {}
+::whm_runtime::__private::sent::request_impls!(LoadCpgreylistConfig);
 impl LoadCpgreylistConfig {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2563,6 +2688,7 @@ impl ::whm_runtime::Request for LoadCpgreylistConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2588,14 +2714,16 @@ impl ::whm_runtime::Request for LoadCpgreylistConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct MailSniStatus {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(MailSniStatus);
 impl MailSniStatus {
     /// A request with its required parameters:
     ///
     /// - `domain`: The account's domain.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -2616,6 +2744,7 @@ impl ::whm_runtime::Request for MailSniStatus {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -2637,14 +2766,16 @@ impl ::whm_runtime::Request for MailSniStatus {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct NormalizeUserEmailConfiguration {
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(NormalizeUserEmailConfiguration);
 impl NormalizeUserEmailConfiguration {
     /// A request with its required parameters:
     ///
     /// - `username`: The cPanel account's username.
+    #[inline]
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { username: username.into() }
     }
@@ -2665,6 +2796,7 @@ impl ::whm_runtime::Request for NormalizeUserEmailConfiguration {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
@@ -2692,10 +2824,12 @@ impl ::whm_runtime::Request for NormalizeUserEmailConfiguration {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReadCpgreylistDeferredEntries {}
+::whm_runtime::__private::sent::request_impls!(ReadCpgreylistDeferredEntries);
 impl ReadCpgreylistDeferredEntries {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2716,6 +2850,7 @@ impl ::whm_runtime::Request for ReadCpgreylistDeferredEntries {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2737,10 +2872,12 @@ impl ::whm_runtime::Request for ReadCpgreylistDeferredEntries {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReadCpgreylistTrustedHosts {}
+::whm_runtime::__private::sent::request_impls!(ReadCpgreylistTrustedHosts);
 impl ReadCpgreylistTrustedHosts {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2761,6 +2898,7 @@ impl ::whm_runtime::Request for ReadCpgreylistTrustedHosts {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2782,12 +2920,14 @@ impl ::whm_runtime::Request for ReadCpgreylistTrustedHosts {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RebuildMailSniConfig {
     reload_dovecot: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(RebuildMailSniConfig);
 impl RebuildMailSniConfig {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             reload_dovecot: ::std::default::Default::default(),
@@ -2799,6 +2939,7 @@ impl RebuildMailSniConfig {
     /// - 0 - Do not reload Dovecot.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn reload_dovecot(mut self, reload_dovecot: bool) -> Self {
         self.reload_dovecot = ::std::option::Option::Some(reload_dovecot);
         self
@@ -2820,6 +2961,7 @@ impl ::whm_runtime::Request for RebuildMailSniConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("reload_dovecot", &self.reload_dovecot);
     }
@@ -2845,14 +2987,16 @@ impl ::whm_runtime::Request for RebuildMailSniConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ReleaseOutgoingEmail {
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ReleaseOutgoingEmail);
 impl ReleaseOutgoingEmail {
     /// A request with its required parameters:
     ///
     /// - `user`: The cPanel account.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user: user.into() }
     }
@@ -2873,6 +3017,7 @@ impl ::whm_runtime::Request for ReleaseOutgoingEmail {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -2898,12 +3043,14 @@ impl ::whm_runtime::Request for ReleaseOutgoingEmail {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RemoveDmarc {
     domain: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(RemoveDmarc);
 impl RemoveDmarc {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             domain: ::std::default::Default::default(),
@@ -2918,6 +3065,7 @@ impl RemoveDmarc {
     /// To remove multiple domain DMARC records, duplicate the parameter name. For example, use the domain=example-1.com, domain=example-2.com, and domain=example-3.com parameters.
     ///
     /// Example: `"domain=example-1.com domain=example-2.com domain=example-3.com"`.
+    #[inline]
     pub fn domain(
         mut self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -2942,6 +3090,7 @@ impl ::whm_runtime::Request for RemoveDmarc {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -2967,7 +3116,7 @@ impl ::whm_runtime::Request for RemoveDmarc {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SaveSpamdConfig {
     allowedips: ::std::option::Option<::std::string::String>,
     maxchildren: ::std::option::Option<i64>,
@@ -2976,8 +3125,10 @@ pub struct SaveSpamdConfig {
     timeoutchild: ::std::option::Option<i64>,
     timeouttcp: ::std::option::Option<i64>,
 }
+::whm_runtime::__private::sent::request_impls!(SaveSpamdConfig);
 impl SaveSpamdConfig {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             allowedips: ::std::default::Default::default(),
@@ -2996,6 +3147,7 @@ impl SaveSpamdConfig {
     /// > - If you set a value for this parameter, it must include 127.0.0.1 in the list of values so that the chkservd daemon can access the spamd daemon.
     ///
     /// Example: `"127.0.0.1,192.168.0.1"`.
+    #[inline]
     pub fn allowedips(
         mut self,
         allowedips: impl ::std::convert::Into<::std::string::String>,
@@ -3006,6 +3158,7 @@ impl SaveSpamdConfig {
     /// The maximum number of children per spamd process.
     ///
     /// Example: `5`.
+    #[inline]
     pub fn maxchildren(mut self, maxchildren: impl ::std::convert::Into<i64>) -> Self {
         self.maxchildren = ::std::option::Option::Some(maxchildren.into());
         self
@@ -3013,6 +3166,7 @@ impl SaveSpamdConfig {
     /// The maximum number of connections that the spamd daemon allows per child process.
     ///
     /// Example: `200`.
+    #[inline]
     pub fn maxconnperchild(
         mut self,
         maxconnperchild: impl ::std::convert::Into<i64>,
@@ -3027,6 +3181,7 @@ impl SaveSpamdConfig {
     /// > This parameter changes the spamd daemon's process ID filepath. On systems that use the systemd daemon, you must update the PIDFile parameter in the spamd.service definition. If you do not update the PIDFile parameter, the spamd daemon will fail to function because the PID path and the PIDFile parameter will not match.
     ///
     /// Example: `"/var/run/spamd.pid"`.
+    #[inline]
     pub fn pidfile(
         mut self,
         pidfile: impl ::std::convert::Into<::std::string::String>,
@@ -3041,6 +3196,7 @@ impl SaveSpamdConfig {
     /// > If the value of this parameter is 0, child processes will not abandon TCP connections.
     ///
     /// Example: `300`.
+    #[inline]
     pub fn timeoutchild(mut self, timeoutchild: impl ::std::convert::Into<i64>) -> Self {
         self.timeoutchild = ::std::option::Option::Some(timeoutchild.into());
         self
@@ -3052,6 +3208,7 @@ impl SaveSpamdConfig {
     /// > If the value of this parameter is 0, spamd will not abandon TCP connections.
     ///
     /// Example: `30`.
+    #[inline]
     pub fn timeouttcp(mut self, timeouttcp: impl ::std::convert::Into<i64>) -> Self {
         self.timeouttcp = ::std::option::Option::Some(timeouttcp.into());
         self
@@ -3073,6 +3230,7 @@ impl ::whm_runtime::Request for SaveSpamdConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("allowedips", &self.allowedips);
         params.push("maxchildren", &self.maxchildren);
@@ -3105,12 +3263,14 @@ impl ::whm_runtime::Request for SaveSpamdConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SetDefaultDmarcRecord {
     record: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(SetDefaultDmarcRecord);
 impl SetDefaultDmarcRecord {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             record: ::std::default::Default::default(),
@@ -3127,6 +3287,7 @@ impl SetDefaultDmarcRecord {
     /// Visit the following link for more information about the DMARC record specification: <https://dmarc.org/resources/specification/>.
     ///
     /// Example: `"v=DMARC1; p=none;"`.
+    #[inline]
     pub fn record(
         mut self,
         record: impl ::std::convert::Into<::std::string::String>,
@@ -3151,6 +3312,7 @@ impl ::whm_runtime::Request for SetDefaultDmarcRecord {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("record", &self.record);
     }
@@ -3176,16 +3338,18 @@ impl ::whm_runtime::Request for SetDefaultDmarcRecord {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetManualMxRedirects {
     domain: ::std::string::String,
     mx_host: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(SetManualMxRedirects);
 impl SetManualMxRedirects {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to add a manual MX redirect entry.
     /// - `mx_host`: The domain or IP address (IPv4 or IPv6) to redirect the domain value's emails to.
+    #[inline]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         mx_host: impl ::std::convert::Into<::std::string::String>,
@@ -3212,6 +3376,7 @@ impl ::whm_runtime::Request for SetManualMxRedirects {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("mx_host", &self.mx_host);
@@ -3243,16 +3408,18 @@ impl ::whm_runtime::Request for SetManualMxRedirects {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetUserEmailForwardDestination {
     forward_to: ::std::string::String,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(SetUserEmailForwardDestination);
 impl SetUserEmailForwardDestination {
     /// A request with its required parameters:
     ///
     /// - `forward_to`: The system account name or email address to which you wish to forward email.
     /// - `user`: The system account name to forward.
+    #[inline]
     pub fn new(
         forward_to: impl ::std::convert::Into<::std::string::String>,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -3279,6 +3446,7 @@ impl ::whm_runtime::Request for SetUserEmailForwardDestination {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("forward_to", &self.forward_to);
         params.push("user", &self.user);
@@ -3305,14 +3473,16 @@ impl ::whm_runtime::Request for SetUserEmailForwardDestination {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SuspendOutgoingEmail {
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(SuspendOutgoingEmail);
 impl SuspendOutgoingEmail {
     /// A request with its required parameters:
     ///
     /// - `user`: The cPanel account.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user: user.into() }
     }
@@ -3333,6 +3503,7 @@ impl ::whm_runtime::Request for SuspendOutgoingEmail {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -3358,14 +3529,16 @@ impl ::whm_runtime::Request for SuspendOutgoingEmail {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct TerminateCpuserMailboxSessions {
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(TerminateCpuserMailboxSessions);
 impl TerminateCpuserMailboxSessions {
     /// A request with its required parameters:
     ///
     /// - `username`: The cPanel account's username.
+    #[inline]
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { username: username.into() }
     }
@@ -3386,6 +3559,7 @@ impl ::whm_runtime::Request for TerminateCpuserMailboxSessions {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
@@ -3407,12 +3581,14 @@ impl ::whm_runtime::Request for TerminateCpuserMailboxSessions {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UnblockIncomingEmailFromCountry {
     country_code: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(UnblockIncomingEmailFromCountry);
 impl UnblockIncomingEmailFromCountry {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             country_code: ::std::default::Default::default(),
@@ -3428,6 +3604,7 @@ impl UnblockIncomingEmailFromCountry {
     /// >   - Use the country_code, country_code-1, and country_code-2 parameters.
     ///
     /// Example: `["country_code=US","AD"]`.
+    #[inline]
     pub fn country_code(
         mut self,
         country_code: impl ::std::convert::Into<::std::string::String>,
@@ -3452,6 +3629,7 @@ impl ::whm_runtime::Request for UnblockIncomingEmailFromCountry {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("country_code", &self.country_code);
     }
@@ -3473,14 +3651,16 @@ impl ::whm_runtime::Request for UnblockIncomingEmailFromCountry {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct UnblockIncomingEmailFromDomain {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(UnblockIncomingEmailFromDomain);
 impl UnblockIncomingEmailFromDomain {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain to unblock.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -3501,6 +3681,7 @@ impl ::whm_runtime::Request for UnblockIncomingEmailFromDomain {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -3526,14 +3707,16 @@ impl ::whm_runtime::Request for UnblockIncomingEmailFromDomain {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct UnsetManualMxRedirects {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(UnsetManualMxRedirects);
 impl UnsetManualMxRedirects {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to remove a manual MX redirect entry.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -3554,6 +3737,7 @@ impl ::whm_runtime::Request for UnsetManualMxRedirects {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -3575,14 +3759,16 @@ impl ::whm_runtime::Request for UnsetManualMxRedirects {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct UnsuspendOutgoingEmail {
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(UnsuspendOutgoingEmail);
 impl UnsuspendOutgoingEmail {
     /// A request with its required parameters:
     ///
     /// - `user`: The cPanel account.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user: user.into() }
     }
@@ -3603,6 +3789,7 @@ impl ::whm_runtime::Request for UnsuspendOutgoingEmail {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -3624,14 +3811,16 @@ impl ::whm_runtime::Request for UnsuspendOutgoingEmail {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ValidateCurrentDkims {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ValidateCurrentDkims);
 impl ValidateCurrentDkims {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to check the DKIM records.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -3652,6 +3841,7 @@ impl ::whm_runtime::Request for ValidateCurrentDkims {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -3673,12 +3863,14 @@ impl ::whm_runtime::Request for ValidateCurrentDkims {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ValidateCurrentDmarcs {
     domain: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(ValidateCurrentDmarcs);
 impl ValidateCurrentDmarcs {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             domain: ::std::default::Default::default(),
@@ -3693,6 +3885,7 @@ impl ValidateCurrentDmarcs {
     /// If you do not include this argument, the system will validate DMARC records for all domains on the server.
     ///
     /// Example: `"domain-1=example.com&domain-2=example.com&domain-3=example3.com"`.
+    #[inline]
     pub fn domain(
         mut self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -3717,6 +3910,7 @@ impl ::whm_runtime::Request for ValidateCurrentDmarcs {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -3738,10 +3932,12 @@ impl ::whm_runtime::Request for ValidateCurrentDmarcs {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ValidateCurrentInstalledEximConfig {}
+::whm_runtime::__private::sent::request_impls!(ValidateCurrentInstalledEximConfig);
 impl ValidateCurrentInstalledEximConfig {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -3764,6 +3960,7 @@ impl ::whm_runtime::Request for ValidateCurrentInstalledEximConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -3785,14 +3982,16 @@ impl ::whm_runtime::Request for ValidateCurrentInstalledEximConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ValidateCurrentPtrs {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ValidateCurrentPtrs);
 impl ValidateCurrentPtrs {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to validate the PTR records.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -3813,6 +4012,7 @@ impl ::whm_runtime::Request for ValidateCurrentPtrs {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -3834,14 +4034,16 @@ impl ::whm_runtime::Request for ValidateCurrentPtrs {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ValidateCurrentSpfs {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ValidateCurrentSpfs);
 impl ValidateCurrentSpfs {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to check the SPF records.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -3862,6 +4064,7 @@ impl ::whm_runtime::Request for ValidateCurrentSpfs {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -3890,13 +4093,15 @@ impl ::whm_runtime::Request for ValidateCurrentSpfs {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ValidateEximConfigurationSyntax {
     cfg_text: ::std::option::Option<::std::string::String>,
     section: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(ValidateEximConfigurationSyntax);
 impl ValidateEximConfigurationSyntax {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             cfg_text: ::std::default::Default::default(),
@@ -3910,6 +4115,7 @@ impl ValidateEximConfigurationSyntax {
     /// > If you do not use this parameter, the function will analyze Exim's current configuration.
     ///
     /// Example: `"RAW_CONFIGURATION_TEXT"`.
+    #[inline]
     pub fn cfg_text(
         mut self,
         cfg_text: impl ::std::convert::Into<::std::string::String>,
@@ -3924,6 +4130,7 @@ impl ValidateEximConfigurationSyntax {
     /// > If you use this parameter, pass only the desired section to validate as the cfg_text value.
     ///
     /// Example: `"acl"`.
+    #[inline]
     pub fn section(
         mut self,
         section: impl ::std::convert::Into<::std::string::String>,
@@ -3948,6 +4155,7 @@ impl ::whm_runtime::Request for ValidateEximConfigurationSyntax {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cfg_text", &self.cfg_text);
         params.push("section", &self.section);
@@ -4404,6 +4612,7 @@ pub enum Deliverytype {
 }
 impl Deliverytype {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Remote => "remote",
@@ -4413,11 +4622,13 @@ impl Deliverytype {
     }
 }
 impl ::std::fmt::Display for Deliverytype {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Deliverytype {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -5056,6 +5267,7 @@ pub enum SelectedAccountServices {
 }
 impl SelectedAccountServices {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Caldav => "caldav",
@@ -5065,11 +5277,13 @@ impl SelectedAccountServices {
     }
 }
 impl ::std::fmt::Display for SelectedAccountServices {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for SelectedAccountServices {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

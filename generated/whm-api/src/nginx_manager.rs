@@ -58,12 +58,14 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NginxmanagerClearCache {
     user: ::std::vec::Vec<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(NginxmanagerClearCache);
 impl NginxmanagerClearCache {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             user: ::std::default::Default::default(),
@@ -76,6 +78,7 @@ impl NginxmanagerClearCache {
     /// > If you do not pass this parameter, this function clears the cache for all users.
     ///
     /// Server default: `[]`. Example: `["unclebob","auntsue"]`.
+    #[inline]
     pub fn user(
         mut self,
         user: impl ::std::iter::IntoIterator<
@@ -102,6 +105,7 @@ impl ::whm_runtime::Request for NginxmanagerClearCache {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -123,12 +127,14 @@ impl ::whm_runtime::Request for NginxmanagerClearCache {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NginxmanagerGetCacheConfigSystem {
     merge: bool,
 }
+::whm_runtime::__private::sent::request_impls!(NginxmanagerGetCacheConfigSystem);
 impl NginxmanagerGetCacheConfigSystem {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             merge: ::std::default::Default::default(),
@@ -141,6 +147,7 @@ impl NginxmanagerGetCacheConfigSystem {
     /// > - 1 - Return the configuration with default and system values combined.
     ///
     /// Example: `1`. `true` sends `merge=1`.
+    #[inline]
     pub fn merge(mut self, merge: bool) -> Self {
         self.merge = merge;
         self
@@ -162,6 +169,7 @@ impl ::whm_runtime::Request for NginxmanagerGetCacheConfigSystem {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.merge {
             params.push_raw("merge", "1");
@@ -185,13 +193,15 @@ impl ::whm_runtime::Request for NginxmanagerGetCacheConfigSystem {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NginxmanagerGetCacheConfigUsers {
     merge: bool,
     user: ::std::vec::Vec<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(NginxmanagerGetCacheConfigUsers);
 impl NginxmanagerGetCacheConfigUsers {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             merge: ::std::default::Default::default(),
@@ -205,6 +215,7 @@ impl NginxmanagerGetCacheConfigUsers {
     /// > - 1 - Return the configuration with default, system, and user values combined.
     ///
     /// Example: `1`. `true` sends `merge=1`.
+    #[inline]
     pub fn merge(mut self, merge: bool) -> Self {
         self.merge = merge;
         self
@@ -216,6 +227,7 @@ impl NginxmanagerGetCacheConfigUsers {
     /// > If you do not pass this parameter, this function retrieves the cache configuration for all users.
     ///
     /// Server default: `[]`. Example: `["unclebob","auntsue"]`.
+    #[inline]
     pub fn user(
         mut self,
         user: impl ::std::iter::IntoIterator<
@@ -242,6 +254,7 @@ impl ::whm_runtime::Request for NginxmanagerGetCacheConfigUsers {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.merge {
             params.push_raw("merge", "1");
@@ -266,12 +279,14 @@ impl ::whm_runtime::Request for NginxmanagerGetCacheConfigUsers {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NginxmanagerRebuildCacheConfig {
     user: ::std::vec::Vec<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(NginxmanagerRebuildCacheConfig);
 impl NginxmanagerRebuildCacheConfig {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             user: ::std::default::Default::default(),
@@ -284,6 +299,7 @@ impl NginxmanagerRebuildCacheConfig {
     /// > If you do not pass this parameter, this function rebuilds the configuration for all users on the system.
     ///
     /// Server default: `[]`. Example: `["unclebob","auntsue"]`.
+    #[inline]
     pub fn user(
         mut self,
         user: impl ::std::iter::IntoIterator<
@@ -310,6 +326,7 @@ impl ::whm_runtime::Request for NginxmanagerRebuildCacheConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }

@@ -125,12 +125,14 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PhpGetHandlers {
     version: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(PhpGetHandlers);
 impl PhpGetHandlers {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             version: ::std::default::Default::default(),
@@ -152,6 +154,7 @@ impl PhpGetHandlers {
     /// > We deprecated PHP 5.6 and PHP 7.0 and will remove them in a future version. For more information, read our cPanel Deprecation Plan documentation.
     ///
     /// Example: `"ea-php72"`.
+    #[inline]
     pub fn version(
         mut self,
         version: impl ::std::convert::Into<::std::string::String>,
@@ -176,6 +179,7 @@ impl ::whm_runtime::Request for PhpGetHandlers {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
@@ -201,16 +205,18 @@ impl ::whm_runtime::Request for PhpGetHandlers {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PhpGetImpactedDomains {
     domain: ::std::string::String,
     system_default: bool,
 }
+::whm_runtime::__private::sent::request_impls!(PhpGetImpactedDomains);
 impl PhpGetImpactedDomains {
     /// A request with its required parameters:
     ///
     /// - `domain`: A domain on the system.
     /// - `system_default`: Whether to return domains that inherit the system's default PHP version.
+    #[inline]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         system_default: bool,
@@ -237,6 +243,7 @@ impl ::whm_runtime::Request for PhpGetImpactedDomains {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("system_default", &self.system_default);
@@ -267,10 +274,12 @@ impl ::whm_runtime::Request for PhpGetImpactedDomains {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PhpGetVhostVersions {}
+::whm_runtime::__private::sent::request_impls!(PhpGetVhostVersions);
 impl PhpGetVhostVersions {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -291,6 +300,7 @@ impl ::whm_runtime::Request for PhpGetVhostVersions {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -320,14 +330,16 @@ impl ::whm_runtime::Request for PhpGetVhostVersions {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PhpGetVhostsByVersion {
     version: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(PhpGetVhostsByVersion);
 impl PhpGetVhostsByVersion {
     /// A request with its required parameters:
     ///
     /// - `version`: The name of an installed PHP package.
+    #[inline]
     pub fn new(version: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { version: version.into() }
     }
@@ -348,6 +360,7 @@ impl ::whm_runtime::Request for PhpGetVhostsByVersion {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
@@ -377,14 +390,16 @@ impl ::whm_runtime::Request for PhpGetVhostsByVersion {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PhpIniGetContent {
     version: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(PhpIniGetContent);
 impl PhpIniGetContent {
     /// A request with its required parameters:
     ///
     /// - `version`: The name of an installed PHP version's package.
+    #[inline]
     pub fn new(version: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { version: version.into() }
     }
@@ -405,6 +420,7 @@ impl ::whm_runtime::Request for PhpIniGetContent {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
@@ -430,14 +446,16 @@ impl ::whm_runtime::Request for PhpIniGetContent {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PhpIniGetDirectives {
     version: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(PhpIniGetDirectives);
 impl PhpIniGetDirectives {
     /// A request with its required parameters:
     ///
     /// - `version`: The name of an installed version of PHP.
+    #[inline]
     pub fn new(version: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { version: version.into() }
     }
@@ -458,6 +476,7 @@ impl ::whm_runtime::Request for PhpIniGetDirectives {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
@@ -486,16 +505,18 @@ impl ::whm_runtime::Request for PhpIniGetDirectives {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PhpIniSetContent {
     content: ::std::string::String,
     version: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(PhpIniSetContent);
 impl PhpIniSetContent {
     /// A request with its required parameters:
     ///
     /// - `content`: The contents of the php.ini file that you wish to change.
     /// - `version`: The version of PHP for which you wish to change the php.ini file.
+    #[inline]
     pub fn new(
         content: impl ::std::convert::Into<::std::string::String>,
         version: impl ::std::convert::Into<::std::string::String>,
@@ -522,6 +543,7 @@ impl ::whm_runtime::Request for PhpIniSetContent {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("content", &self.content);
         params.push("version", &self.version);
@@ -552,16 +574,18 @@ impl ::whm_runtime::Request for PhpIniSetContent {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PhpIniSetDirectives {
     directive: ::std::string::String,
     version: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(PhpIniSetDirectives);
 impl PhpIniSetDirectives {
     /// A request with its required parameters:
     ///
     /// - `directive`: The name of a PHP directive and its value.
     /// - `version`: PHP version on the system.
+    #[inline]
     pub fn new(
         directive: impl ::std::convert::Into<::std::string::String>,
         version: impl ::std::convert::Into<::std::string::String>,
@@ -588,6 +612,7 @@ impl ::whm_runtime::Request for PhpIniSetDirectives {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("directive", &self.directive);
         params.push("version", &self.version);
@@ -614,13 +639,15 @@ impl ::whm_runtime::Request for PhpIniSetDirectives {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PhpSetSessionSavePath {
     overwrite: ::std::option::Option<bool>,
     path: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(PhpSetSessionSavePath);
 impl PhpSetSessionSavePath {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             overwrite: ::std::default::Default::default(),
@@ -633,6 +660,7 @@ impl PhpSetSessionSavePath {
     /// - 0 — Do not overwrite the existing value in the php.ini file.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn overwrite(mut self, overwrite: bool) -> Self {
         self.overwrite = ::std::option::Option::Some(overwrite);
         self
@@ -644,6 +672,7 @@ impl PhpSetSessionSavePath {
     /// > For security reasons, do not set this value to /tmp or another insecure location.
     ///
     /// Server default: `"/var/cpanel/php/sessions"`. Example: `"/var/cpanel/php/sessions"`.
+    #[inline]
     pub fn path(
         mut self,
         path: impl ::std::convert::Into<::std::string::String>,
@@ -668,6 +697,7 @@ impl ::whm_runtime::Request for PhpSetSessionSavePath {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("overwrite", &self.overwrite);
         params.push("path", &self.path);
@@ -698,14 +728,16 @@ impl ::whm_runtime::Request for PhpSetSessionSavePath {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PhpSetSystemDefaultVersion {
     version: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(PhpSetSystemDefaultVersion);
 impl PhpSetSystemDefaultVersion {
     /// A request with its required parameters:
     ///
     /// - `version`: The version of PHP that you wish to set as the system's default.
+    #[inline]
     pub fn new(version: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { version: version.into() }
     }
@@ -726,6 +758,7 @@ impl ::whm_runtime::Request for PhpSetSystemDefaultVersion {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
@@ -755,7 +788,7 @@ impl ::whm_runtime::Request for PhpSetSystemDefaultVersion {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PhpSetVhostVersions {
     php_fpm: ::std::option::Option<bool>,
     php_fpm_pool_parms: ::std::option::Option<
@@ -764,11 +797,13 @@ pub struct PhpSetVhostVersions {
     version: Version,
     vhost: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(PhpSetVhostVersions);
 impl PhpSetVhostVersions {
     /// A request with its required parameters:
     ///
     /// - `version`: The virtual host's (vhost) PHP version.
     /// - `vhost`: The virtual host's name.
+    #[inline]
     pub fn new(
         version: Version,
         vhost: impl ::std::convert::Into<::std::string::String>,
@@ -786,6 +821,7 @@ impl PhpSetVhostVersions {
     /// - 0 — Disabled.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn php_fpm(mut self, php_fpm: bool) -> Self {
         self.php_fpm = ::std::option::Option::Some(php_fpm);
         self
@@ -793,6 +829,7 @@ impl PhpSetVhostVersions {
     /// A JSON-encoded string containing a hash of values.
     ///
     /// Example: `{"pm_max_children":5,"pm_max_requests":20,"pm_process_idle_timeout":10}`.
+    #[inline]
     pub fn php_fpm_pool_parms(
         mut self,
         php_fpm_pool_parms: impl ::std::convert::Into<
@@ -819,6 +856,7 @@ impl ::whm_runtime::Request for PhpSetVhostVersions {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("php_fpm", &self.php_fpm);
         params.push("php_fpm_pool_parms", &self.php_fpm_pool_parms);
@@ -1091,6 +1129,7 @@ pub enum Version {
 }
 impl Version {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::EaPhp54 => "ea-php54",
@@ -1104,11 +1143,13 @@ impl Version {
     }
 }
 impl ::std::fmt::Display for Version {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Version {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

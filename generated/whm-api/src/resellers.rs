@@ -181,12 +181,14 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Acctcounts {
     user: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(Acctcounts);
 impl Acctcounts {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             user: ::std::default::Default::default(),
@@ -195,6 +197,7 @@ impl Acctcounts {
     /// A reseller's username, to query that reseller. If you do not specify a value, the function lists information for the authenticated account.
     ///
     /// Example: `"username"`.
+    #[inline]
     pub fn user(
         mut self,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -219,6 +222,7 @@ impl ::whm_runtime::Request for Acctcounts {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -240,10 +244,12 @@ impl ::whm_runtime::Request for Acctcounts {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetPublicContact {}
+::whm_runtime::__private::sent::request_impls!(GetPublicContact);
 impl GetPublicContact {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -264,6 +270,7 @@ impl ::whm_runtime::Request for GetPublicContact {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -285,12 +292,14 @@ impl ::whm_runtime::Request for GetPublicContact {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Getresellerips {
     user: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(Getresellerips);
 impl Getresellerips {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             user: ::std::default::Default::default(),
@@ -303,6 +312,7 @@ impl Getresellerips {
     /// > If you do not specify a value, the function lists available IP addresses for the root user.
     ///
     /// Example: `"username"`.
+    #[inline]
     pub fn user(
         mut self,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -327,6 +337,7 @@ impl ::whm_runtime::Request for Getresellerips {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -348,14 +359,16 @@ impl ::whm_runtime::Request for Getresellerips {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ListEnhancementLimits {
     account: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ListEnhancementLimits);
 impl ListEnhancementLimits {
     /// A request with its required parameters:
     ///
     /// - `account`: The reseller's username.
+    #[inline]
     pub fn new(account: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { account: account.into() }
     }
@@ -376,6 +389,7 @@ impl ::whm_runtime::Request for ListEnhancementLimits {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
     }
@@ -397,10 +411,12 @@ impl ::whm_runtime::Request for ListEnhancementLimits {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Listacls {}
+::whm_runtime::__private::sent::request_impls!(Listacls);
 impl Listacls {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -421,6 +437,7 @@ impl ::whm_runtime::Request for Listacls {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -442,10 +459,12 @@ impl ::whm_runtime::Request for Listacls {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Listresellers {}
+::whm_runtime::__private::sent::request_impls!(Listresellers);
 impl Listresellers {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -466,6 +485,7 @@ impl ::whm_runtime::Request for Listresellers {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -487,7 +507,7 @@ impl ::whm_runtime::Request for Listresellers {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Resellerstats {
     filter_deleted: ::std::option::Option<bool>,
     filter_suspended: ::std::option::Option<bool>,
@@ -495,10 +515,12 @@ pub struct Resellerstats {
     user: ::std::string::String,
     year: ::std::option::Option<i64>,
 }
+::whm_runtime::__private::sent::request_impls!(Resellerstats);
 impl Resellerstats {
     /// A request with its required parameters:
     ///
     /// - `user`: The reseller's username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             filter_deleted: ::std::default::Default::default(),
@@ -514,6 +536,7 @@ impl Resellerstats {
     /// - 0 — Display.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn filter_deleted(mut self, filter_deleted: bool) -> Self {
         self.filter_deleted = ::std::option::Option::Some(filter_deleted);
         self
@@ -524,6 +547,7 @@ impl Resellerstats {
     /// - 0 — Display.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn filter_suspended(mut self, filter_suspended: bool) -> Self {
         self.filter_suspended = ::std::option::Option::Some(filter_suspended);
         self
@@ -533,6 +557,7 @@ impl Resellerstats {
     /// This parameter defaults to the current month.
     ///
     /// Example: `2`.
+    #[inline]
     pub fn month(mut self, month: impl ::std::convert::Into<i64>) -> Self {
         self.month = ::std::option::Option::Some(month.into());
         self
@@ -542,6 +567,7 @@ impl Resellerstats {
     /// This parameter defaults to the current year.
     ///
     /// Example: `2019`.
+    #[inline]
     pub fn year(mut self, year: impl ::std::convert::Into<i64>) -> Self {
         self.year = ::std::option::Option::Some(year.into());
         self
@@ -563,6 +589,7 @@ impl ::whm_runtime::Request for Resellerstats {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("filter_deleted", &self.filter_deleted);
         params.push("filter_suspended", &self.filter_suspended);
@@ -596,7 +623,7 @@ impl ::whm_runtime::Request for Resellerstats {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Saveacllist {
     acl_acct_summary: ::std::option::Option<bool>,
     acl_add_pkg: ::std::option::Option<bool>,
@@ -660,10 +687,12 @@ pub struct Saveacllist {
     acl_viewglobalpackages: ::std::option::Option<bool>,
     acllist: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Saveacllist);
 impl Saveacllist {
     /// A request with its required parameters:
     ///
     /// - `acllist`: The ACL to assign to the reseller.
+    #[inline]
     pub fn new(acllist: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             acl_acct_summary: ::std::default::Default::default(),
@@ -732,6 +761,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to view an account summary.
     ///
     /// Sent as `acl-acct-summary`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_acct_summary(mut self, acl_acct_summary: bool) -> Self {
         self.acl_acct_summary = ::std::option::Option::Some(acl_acct_summary);
         self
@@ -739,6 +769,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to add and remove hosting plans (packages).
     ///
     /// Sent as `acl-add-pkg`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_add_pkg(mut self, acl_add_pkg: bool) -> Self {
         self.acl_add_pkg = ::std::option::Option::Some(acl_add_pkg);
         self
@@ -746,6 +777,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to create packages with a dedicated IP address.
     ///
     /// Sent as `acl-add-pkg-ip`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_add_pkg_ip(mut self, acl_add_pkg_ip: bool) -> Self {
         self.acl_add_pkg_ip = ::std::option::Option::Some(acl_add_pkg_ip);
         self
@@ -753,6 +785,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to create packages with shell access.
     ///
     /// Sent as `acl-add-pkg-shell`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_add_pkg_shell(mut self, acl_add_pkg_shell: bool) -> Self {
         self.acl_add_pkg_shell = ::std::option::Option::Some(acl_add_pkg_shell);
         self
@@ -764,6 +797,7 @@ impl Saveacllist {
     /// > A value of 1 grants root-level privileges to the reseller.
     ///
     /// Sent as `acl-all`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_all(mut self, acl_all: bool) -> Self {
         self.acl_all = ::std::option::Option::Some(acl_all);
         self
@@ -771,6 +805,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to create packages with addon domains.
     ///
     /// Sent as `acl-allow-addoncreate`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_allow_addoncreate(mut self, acl_allow_addoncreate: bool) -> Self {
         self.acl_allow_addoncreate = ::std::option::Option::Some(acl_allow_addoncreate);
         self
@@ -778,6 +813,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to create packages with custom email quotas.
     ///
     /// Sent as `acl-allow-emaillimits-pkgs`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_allow_emaillimits_pkgs(
         mut self,
         acl_allow_emaillimits_pkgs: bool,
@@ -790,6 +826,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to create packages with parked domains (aliases).
     ///
     /// Sent as `acl-allow-parkedcreate`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_allow_parkedcreate(mut self, acl_allow_parkedcreate: bool) -> Self {
         self.acl_allow_parkedcreate = ::std::option::Option::Some(
             acl_allow_parkedcreate,
@@ -799,6 +836,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to create accounts with shell access.
     ///
     /// Sent as `acl-allow-shell`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_allow_shell(mut self, acl_allow_shell: bool) -> Self {
         self.acl_allow_shell = ::std::option::Option::Some(acl_allow_shell);
         self
@@ -806,6 +844,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to create packages with unlimited bandwidth.
     ///
     /// Sent as `acl-allow-unlimited-bw-pkgs`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_allow_unlimited_bw_pkgs(
         mut self,
         acl_allow_unlimited_bw_pkgs: bool,
@@ -818,6 +857,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to create packages with unlimited disk space.
     ///
     /// Sent as `acl-allow-unlimited-disk-pkgs`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_allow_unlimited_disk_pkgs(
         mut self,
         acl_allow_unlimited_disk_pkgs: bool,
@@ -830,6 +870,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to create packages with unlimited features.
     ///
     /// Sent as `acl-allow-unlimited-pkgs`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_allow_unlimited_pkgs(mut self, acl_allow_unlimited_pkgs: bool) -> Self {
         self.acl_allow_unlimited_pkgs = ::std::option::Option::Some(
             acl_allow_unlimited_pkgs,
@@ -839,6 +880,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to retrieve basic system information.
     ///
     /// Sent as `acl-basic-system-info`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_basic_system_info(mut self, acl_basic_system_info: bool) -> Self {
         self.acl_basic_system_info = ::std::option::Option::Some(acl_basic_system_info);
         self
@@ -846,6 +888,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to access basic cPanel & WHM options.
     ///
     /// Sent as `acl-basic-whm-functions`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_basic_whm_functions(mut self, acl_basic_whm_functions: bool) -> Self {
         self.acl_basic_whm_functions = ::std::option::Option::Some(
             acl_basic_whm_functions,
@@ -855,6 +898,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to use DNS clusters.
     ///
     /// Sent as `acl-clustering`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_clustering(mut self, acl_clustering: bool) -> Self {
         self.acl_clustering = ::std::option::Option::Some(acl_clustering);
         self
@@ -862,6 +906,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to perform Cross-Origin Resource Sharing (CORS) HTTP requests.
     ///
     /// Sent as `acl-cors-proxy-get`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_cors_proxy_get(mut self, acl_cors_proxy_get: bool) -> Self {
         self.acl_cors_proxy_get = ::std::option::Option::Some(acl_cors_proxy_get);
         self
@@ -869,6 +914,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to execute cPanel API 1, cPanel API 2 and UAPI functions via WHM.
     ///
     /// Sent as `acl-cpanel-api`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_cpanel_api(mut self, acl_cpanel_api: bool) -> Self {
         self.acl_cpanel_api = ::std::option::Option::Some(acl_cpanel_api);
         self
@@ -876,6 +922,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to manage how their server and its services connect to other servers and services.
     ///
     /// Sent as `acl-cpanel-integration`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_cpanel_integration(mut self, acl_cpanel_integration: bool) -> Self {
         self.acl_cpanel_integration = ::std::option::Option::Some(
             acl_cpanel_integration,
@@ -885,6 +932,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to create accounts.
     ///
     /// Sent as `acl-create-acct`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_create_acct(mut self, acl_create_acct: bool) -> Self {
         self.acl_create_acct = ::std::option::Option::Some(acl_create_acct);
         self
@@ -892,6 +940,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to add DNS zones.
     ///
     /// Sent as `acl-create-dns`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_create_dns(mut self, acl_create_dns: bool) -> Self {
         self.acl_create_dns = ::std::option::Option::Some(acl_create_dns);
         self
@@ -903,6 +952,7 @@ impl Saveacllist {
     /// > This privilege allows an API token user to bypass any restrictions that you set on the API token. For more information, read our Manage API Tokens documentation.
     ///
     /// Sent as `acl-create-user-session`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_create_user_session(mut self, acl_create_user_session: bool) -> Self {
         self.acl_create_user_session = ::std::option::Option::Some(
             acl_create_user_session,
@@ -912,6 +962,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to enable demo mode for accounts.
     ///
     /// Sent as `acl-demo-setup`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_demo_setup(mut self, acl_demo_setup: bool) -> Self {
         self.acl_demo_setup = ::std::option::Option::Some(acl_demo_setup);
         self
@@ -919,6 +970,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to manage Digest Authentication support.
     ///
     /// Sent as `acl-digest-auth`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_digest_auth(mut self, acl_digest_auth: bool) -> Self {
         self.acl_digest_auth = ::std::option::Option::Some(acl_digest_auth);
         self
@@ -926,6 +978,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to edit accounts.
     ///
     /// Sent as `acl-edit-account`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_edit_account(mut self, acl_edit_account: bool) -> Self {
         self.acl_edit_account = ::std::option::Option::Some(acl_edit_account);
         self
@@ -933,6 +986,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to edit DNS zones.
     ///
     /// Sent as `acl-edit-dns`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_edit_dns(mut self, acl_edit_dns: bool) -> Self {
         self.acl_edit_dns = ::std::option::Option::Some(acl_edit_dns);
         self
@@ -940,6 +994,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to edit MX entries.
     ///
     /// Sent as `acl-edit-mx`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_edit_mx(mut self, acl_edit_mx: bool) -> Self {
         self.acl_edit_mx = ::std::option::Option::Some(acl_edit_mx);
         self
@@ -947,6 +1002,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to edit hosting plans (packages).
     ///
     /// Sent as `acl-edit-pkg`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_edit_pkg(mut self, acl_edit_pkg: bool) -> Self {
         self.acl_edit_pkg = ::std::option::Option::Some(acl_edit_pkg);
         self
@@ -954,6 +1010,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to generate a mobile configuration profile for an email account.
     ///
     /// Sent as `acl-generate-email-config`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_generate_email_config(mut self, acl_generate_email_config: bool) -> Self {
         self.acl_generate_email_config = ::std::option::Option::Some(
             acl_generate_email_config,
@@ -963,6 +1020,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to terminate accounts.
     ///
     /// Sent as `acl-kill-acct`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_kill_acct(mut self, acl_kill_acct: bool) -> Self {
         self.acl_kill_acct = ::std::option::Option::Some(acl_kill_acct);
         self
@@ -970,6 +1028,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to remove DNS zones.
     ///
     /// Sent as `acl-kill-dns`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_kill_dns(mut self, acl_kill_dns: bool) -> Self {
         self.acl_kill_dns = ::std::option::Option::Some(acl_kill_dns);
         self
@@ -981,6 +1040,7 @@ impl Saveacllist {
     /// > If you do not use resource limits, a value of 1 allows resellers to circumvent package limits for disk space.
     ///
     /// Sent as `acl-limit-bandwidth`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_limit_bandwidth(mut self, acl_limit_bandwidth: bool) -> Self {
         self.acl_limit_bandwidth = ::std::option::Option::Some(acl_limit_bandwidth);
         self
@@ -988,6 +1048,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to view the list of accounts.
     ///
     /// Sent as `acl-list-accts`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_list_accts(mut self, acl_list_accts: bool) -> Self {
         self.acl_list_accts = ::std::option::Option::Some(acl_list_accts);
         self
@@ -995,6 +1056,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to view existing hosting plans (packages).
     ///
     /// Sent as `acl-list-pkgs`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_list_pkgs(mut self, acl_list_pkgs: bool) -> Self {
         self.acl_list_pkgs = ::std::option::Option::Some(acl_list_pkgs);
         self
@@ -1002,6 +1064,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to create and modify locales on the server.
     ///
     /// Sent as `acl-locale-edit`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_locale_edit(mut self, acl_locale_edit: bool) -> Self {
         self.acl_locale_edit = ::std::option::Option::Some(acl_locale_edit);
         self
@@ -1009,6 +1072,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to troubleshoot mail delivery.
     ///
     /// Sent as `acl-mailcheck`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_mailcheck(mut self, acl_mailcheck: bool) -> Self {
         self.acl_mailcheck = ::std::option::Option::Some(acl_mailcheck);
         self
@@ -1020,6 +1084,7 @@ impl Saveacllist {
     /// > This privilege allows an API token user to bypass any restrictions that you set on the API token. For more information, read our Manage API Tokens documentation.
     ///
     /// Sent as `acl-manage-api-tokens`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_manage_api_tokens(mut self, acl_manage_api_tokens: bool) -> Self {
         self.acl_manage_api_tokens = ::std::option::Option::Some(acl_manage_api_tokens);
         self
@@ -1027,6 +1092,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to manage DNS records.
     ///
     /// Sent as `acl-manage-dns-records`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_manage_dns_records(mut self, acl_manage_dns_records: bool) -> Self {
         self.acl_manage_dns_records = ::std::option::Option::Some(
             acl_manage_dns_records,
@@ -1036,6 +1102,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to manage external authentication for their accounts.
     ///
     /// Sent as `acl-manage-oidc`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_manage_oidc(mut self, acl_manage_oidc: bool) -> Self {
         self.acl_manage_oidc = ::std::option::Option::Some(acl_manage_oidc);
         self
@@ -1043,6 +1110,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to manage their server's cPanel styles.
     ///
     /// Sent as `acl-manage-styles`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_manage_styles(mut self, acl_manage_styles: bool) -> Self {
         self.acl_manage_styles = ::std::option::Option::Some(acl_manage_styles);
         self
@@ -1050,6 +1118,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to retrieve MySQL® database and user data.
     ///
     /// Sent as `acl-mysql-info`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_mysql_info(mut self, acl_mysql_info: bool) -> Self {
         self.acl_mysql_info = ::std::option::Option::Some(acl_mysql_info);
         self
@@ -1057,6 +1126,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to modify the server's news.
     ///
     /// Sent as `acl-news`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_news(mut self, acl_news: bool) -> Self {
         self.acl_news = ::std::option::Option::Some(acl_news);
         self
@@ -1064,6 +1134,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to manage nameservers.
     ///
     /// Sent as `acl-ns-config`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_ns_config(mut self, acl_ns_config: bool) -> Self {
         self.acl_ns_config = ::std::option::Option::Some(acl_ns_config);
         self
@@ -1071,6 +1142,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to park DNS zones.
     ///
     /// Sent as `acl-park-dns`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_park_dns(mut self, acl_park_dns: bool) -> Self {
         self.acl_park_dns = ::std::option::Option::Some(acl_park_dns);
         self
@@ -1082,6 +1154,7 @@ impl Saveacllist {
     /// > This privilege allows an API token user to change account passwords and log in with a new password. For more information, read our Manage API Tokens documentation.
     ///
     /// Sent as `acl-passwd`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_passwd(mut self, acl_passwd: bool) -> Self {
         self.acl_passwd = ::std::option::Option::Some(acl_passwd);
         self
@@ -1093,6 +1166,7 @@ impl Saveacllist {
     /// > If you do not use resource limits, this privilege allows resellers to circumvent package limits for disk space.
     ///
     /// Sent as `acl-quota`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_quota(mut self, acl_quota: bool) -> Self {
         self.acl_quota = ::std::option::Option::Some(acl_quota);
         self
@@ -1100,6 +1174,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to rearrange accounts.
     ///
     /// Sent as `acl-rearrange-accts`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_rearrange_accts(mut self, acl_rearrange_accts: bool) -> Self {
         self.acl_rearrange_accts = ::std::option::Option::Some(acl_rearrange_accts);
         self
@@ -1107,6 +1182,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to resync FTP passwords.
     ///
     /// Sent as `acl-resftp`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_resftp(mut self, acl_resftp: bool) -> Self {
         self.acl_resftp = ::std::option::Option::Some(acl_resftp);
         self
@@ -1114,6 +1190,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to restart services.
     ///
     /// Sent as `acl-restart`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_restart(mut self, acl_restart: bool) -> Self {
         self.acl_restart = ::std::option::Option::Some(acl_restart);
         self
@@ -1121,6 +1198,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to view account bandwidth usage.
     ///
     /// Sent as `acl-show-bandwidth`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_show_bandwidth(mut self, acl_show_bandwidth: bool) -> Self {
         self.acl_show_bandwidth = ::std::option::Option::Some(acl_show_bandwidth);
         self
@@ -1128,6 +1206,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to perform SSL site management.
     ///
     /// Sent as `acl-ssl`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_ssl(mut self, acl_ssl: bool) -> Self {
         self.acl_ssl = ::std::option::Option::Some(acl_ssl);
         self
@@ -1135,6 +1214,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to purchase SSL certificates.
     ///
     /// Sent as `acl-ssl-buy`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_ssl_buy(mut self, acl_ssl_buy: bool) -> Self {
         self.acl_ssl_buy = ::std::option::Option::Some(acl_ssl_buy);
         self
@@ -1142,6 +1222,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to generate SSL certificates.
     ///
     /// Sent as `acl-ssl-gencrt`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_ssl_gencrt(mut self, acl_ssl_gencrt: bool) -> Self {
         self.acl_ssl_gencrt = ::std::option::Option::Some(acl_ssl_gencrt);
         self
@@ -1149,6 +1230,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to view their server's SSL information.
     ///
     /// Sent as `acl-ssl-info`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_ssl_info(mut self, acl_ssl_info: bool) -> Self {
         self.acl_ssl_info = ::std::option::Option::Some(acl_ssl_info);
         self
@@ -1156,6 +1238,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to view server information.
     ///
     /// Sent as `acl-stats`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_stats(mut self, acl_stats: bool) -> Self {
         self.acl_stats = ::std::option::Option::Some(acl_stats);
         self
@@ -1163,6 +1246,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to view the server's status.
     ///
     /// Sent as `acl-status`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_status(mut self, acl_status: bool) -> Self {
         self.acl_status = ::std::option::Option::Some(acl_status);
         self
@@ -1170,6 +1254,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to suspend or unsuspend accounts.
     ///
     /// Sent as `acl-suspend-acct`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_suspend_acct(mut self, acl_suspend_acct: bool) -> Self {
         self.acl_suspend_acct = ::std::option::Option::Some(acl_suspend_acct);
         self
@@ -1177,6 +1262,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to manage third-party services.
     ///
     /// Sent as `acl-thirdparty`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_thirdparty(mut self, acl_thirdparty: bool) -> Self {
         self.acl_thirdparty = ::std::option::Option::Some(acl_thirdparty);
         self
@@ -1184,6 +1270,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to view reports about email message delivery attempts from their account.
     ///
     /// Sent as `acl-track-email`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_track_email(mut self, acl_track_email: bool) -> Self {
         self.acl_track_email = ::std::option::Option::Some(acl_track_email);
         self
@@ -1191,6 +1278,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to upgrade or downgrade accounts.
     ///
     /// Sent as `acl-upgrade-account`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_upgrade_account(mut self, acl_upgrade_account: bool) -> Self {
         self.acl_upgrade_account = ::std::option::Option::Some(acl_upgrade_account);
         self
@@ -1198,6 +1286,7 @@ impl Saveacllist {
     /// Whether to allow the reseller to use all global packages. For more information, read our reseller packages documentation.
     ///
     /// Sent as `acl-viewglobalpackages`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn acl_viewglobalpackages(mut self, acl_viewglobalpackages: bool) -> Self {
         self.acl_viewglobalpackages = ::std::option::Option::Some(
             acl_viewglobalpackages,
@@ -1221,6 +1310,7 @@ impl ::whm_runtime::Request for Saveacllist {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("acl-acct-summary", &self.acl_acct_summary);
         params.push("acl-add-pkg", &self.acl_add_pkg);
@@ -1303,19 +1393,21 @@ impl ::whm_runtime::Request for Saveacllist {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetEnhancementLimit {
     account: ::std::string::String,
     id: ::std::string::String,
     limit: ::std::option::Option<i64>,
     limited: bool,
 }
+::whm_runtime::__private::sent::request_impls!(SetEnhancementLimit);
 impl SetEnhancementLimit {
     /// A request with its required parameters:
     ///
     /// - `account`: The reseller's username.
     /// - `id`: The account enhancement's identifier.
     /// - `limited`: Whether the Account Enhancement assignment limit is unlimited.
+    #[inline]
     pub fn new(
         account: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1331,6 +1423,7 @@ impl SetEnhancementLimit {
     /// The account enhancement limit amount. This parameter is only required if the limited parameter is 1.
     ///
     /// Example: `15`.
+    #[inline]
     pub fn limit(mut self, limit: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(limit.into());
         self
@@ -1352,6 +1445,7 @@ impl ::whm_runtime::Request for SetEnhancementLimit {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
         params.push("id", &self.id);
@@ -1376,13 +1470,15 @@ impl ::whm_runtime::Request for SetEnhancementLimit {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SetPublicContact {
     name: ::std::option::Option<::std::string::String>,
     url: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(SetPublicContact);
 impl SetPublicContact {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             name: ::std::default::Default::default(),
@@ -1392,6 +1488,7 @@ impl SetPublicContact {
     /// The public contact name of the reseller. If you do not use this parameter, the system retains the current setting.
     ///
     /// Example: `"Bob's Hosting"`.
+    #[inline]
     pub fn name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1402,6 +1499,7 @@ impl SetPublicContact {
     /// The public contact URL. If you do not use this parameter, the system retains the current setting.
     ///
     /// Example: `"https://bobshosting.net"`.
+    #[inline]
     pub fn url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.url = ::std::option::Option::Some(url.into());
         self
@@ -1423,6 +1521,7 @@ impl ::whm_runtime::Request for SetPublicContact {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
         params.push("url", &self.url);
@@ -1453,7 +1552,7 @@ impl ::whm_runtime::Request for SetPublicContact {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Setacls {
     acl_acct_summary: bool,
     acl_add_pkg: bool,
@@ -1517,10 +1616,12 @@ pub struct Setacls {
     acllist: ::std::option::Option<::std::string::String>,
     reseller: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Setacls);
 impl Setacls {
     /// A request with its required parameters:
     ///
     /// - `reseller`: The reseller's username.
+    #[inline]
     pub fn new(reseller: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             acl_acct_summary: ::std::default::Default::default(),
@@ -1589,6 +1690,7 @@ impl Setacls {
     /// Whether to allow the reseller to view an account summary.
     ///
     /// Sent as `acl-acct-summary`. Example: `1`. `true` sends `acl-acct-summary=1`.
+    #[inline]
     pub fn acl_acct_summary(mut self, acl_acct_summary: bool) -> Self {
         self.acl_acct_summary = acl_acct_summary;
         self
@@ -1596,6 +1698,7 @@ impl Setacls {
     /// Whether to allow the reseller to add and remove hosting plans (packages).
     ///
     /// Sent as `acl-add-pkg`. Example: `1`. `true` sends `acl-add-pkg=1`.
+    #[inline]
     pub fn acl_add_pkg(mut self, acl_add_pkg: bool) -> Self {
         self.acl_add_pkg = acl_add_pkg;
         self
@@ -1603,6 +1706,7 @@ impl Setacls {
     /// Whether to allow the reseller to create packages with a dedicated IP address.
     ///
     /// Sent as `acl-add-pkg-ip`. Example: `1`. `true` sends `acl-add-pkg-ip=1`.
+    #[inline]
     pub fn acl_add_pkg_ip(mut self, acl_add_pkg_ip: bool) -> Self {
         self.acl_add_pkg_ip = acl_add_pkg_ip;
         self
@@ -1610,6 +1714,7 @@ impl Setacls {
     /// Whether to allow the reseller to create packages with shell access.
     ///
     /// Sent as `acl-add-pkg-shell`. Example: `1`. `true` sends `acl-add-pkg-shell=1`.
+    #[inline]
     pub fn acl_add_pkg_shell(mut self, acl_add_pkg_shell: bool) -> Self {
         self.acl_add_pkg_shell = acl_add_pkg_shell;
         self
@@ -1621,6 +1726,7 @@ impl Setacls {
     /// > A value of 1 grants root-level privileges to the reseller.
     ///
     /// Sent as `acl-all`. Example: `1`. `true` sends `acl-all=1`.
+    #[inline]
     pub fn acl_all(mut self, acl_all: bool) -> Self {
         self.acl_all = acl_all;
         self
@@ -1628,6 +1734,7 @@ impl Setacls {
     /// Whether to allow the reseller to create packages with addon domains.
     ///
     /// Sent as `acl-allow-addoncreate`. Example: `1`. `true` sends `acl-allow-addoncreate=1`.
+    #[inline]
     pub fn acl_allow_addoncreate(mut self, acl_allow_addoncreate: bool) -> Self {
         self.acl_allow_addoncreate = acl_allow_addoncreate;
         self
@@ -1635,6 +1742,7 @@ impl Setacls {
     /// Whether to allow the reseller to create packages with parked domains (aliases).
     ///
     /// Sent as `acl-allow-parkedcreate`. Example: `1`. `true` sends `acl-allow-parkedcreate=1`.
+    #[inline]
     pub fn acl_allow_parkedcreate(mut self, acl_allow_parkedcreate: bool) -> Self {
         self.acl_allow_parkedcreate = acl_allow_parkedcreate;
         self
@@ -1642,6 +1750,7 @@ impl Setacls {
     /// Whether to allow the reseller to create packages with unlimited bandwidth.
     ///
     /// Sent as `acl-allow-unlimited-bw-pkgs`. Example: `1`. `true` sends `acl-allow-unlimited-bw-pkgs=1`.
+    #[inline]
     pub fn acl_allow_unlimited_bw_pkgs(
         mut self,
         acl_allow_unlimited_bw_pkgs: bool,
@@ -1652,6 +1761,7 @@ impl Setacls {
     /// Whether to allow the reseller to create packages with unlimited disk space.
     ///
     /// Sent as `acl-allow-unlimited-disk-pkgs`. Example: `1`. `true` sends `acl-allow-unlimited-disk-pkgs=1`.
+    #[inline]
     pub fn acl_allow_unlimited_disk_pkgs(
         mut self,
         acl_allow_unlimited_disk_pkgs: bool,
@@ -1662,6 +1772,7 @@ impl Setacls {
     /// Whether to allow the reseller to create packages with unlimited features.
     ///
     /// Sent as `acl-allow-unlimited-pkgs`. Example: `1`. `true` sends `acl-allow-unlimited-pkgs=1`.
+    #[inline]
     pub fn acl_allow_unlimited_pkgs(mut self, acl_allow_unlimited_pkgs: bool) -> Self {
         self.acl_allow_unlimited_pkgs = acl_allow_unlimited_pkgs;
         self
@@ -1669,6 +1780,7 @@ impl Setacls {
     /// Whether to allow the reseller to retrieve basic system information.
     ///
     /// Sent as `acl-basic-system-info`. Example: `1`. `true` sends `acl-basic-system-info=1`.
+    #[inline]
     pub fn acl_basic_system_info(mut self, acl_basic_system_info: bool) -> Self {
         self.acl_basic_system_info = acl_basic_system_info;
         self
@@ -1676,6 +1788,7 @@ impl Setacls {
     /// Whether to allow the reseller to access basic cPanel & WHM options.
     ///
     /// Sent as `acl-basic-whm-functions`. Example: `1`. `true` sends `acl-basic-whm-functions=1`.
+    #[inline]
     pub fn acl_basic_whm_functions(mut self, acl_basic_whm_functions: bool) -> Self {
         self.acl_basic_whm_functions = acl_basic_whm_functions;
         self
@@ -1683,6 +1796,7 @@ impl Setacls {
     /// Whether to allow the reseller to use DNS clusters.
     ///
     /// Sent as `acl-clustering`. Example: `1`. `true` sends `acl-clustering=1`.
+    #[inline]
     pub fn acl_clustering(mut self, acl_clustering: bool) -> Self {
         self.acl_clustering = acl_clustering;
         self
@@ -1690,6 +1804,7 @@ impl Setacls {
     /// Whether to allow the reseller to perform Cross-Origin Resource Sharing (CORS) HTTP requests.
     ///
     /// Sent as `acl-cors-proxy-get`. Example: `1`. `true` sends `acl-cors-proxy-get=1`.
+    #[inline]
     pub fn acl_cors_proxy_get(mut self, acl_cors_proxy_get: bool) -> Self {
         self.acl_cors_proxy_get = acl_cors_proxy_get;
         self
@@ -1697,6 +1812,7 @@ impl Setacls {
     /// Whether to allow the reseller to execute cPanel API 1, cPanel API 2 and UAPI functions via WHM.
     ///
     /// Sent as `acl-cpanel-api`. Example: `1`. `true` sends `acl-cpanel-api=1`.
+    #[inline]
     pub fn acl_cpanel_api(mut self, acl_cpanel_api: bool) -> Self {
         self.acl_cpanel_api = acl_cpanel_api;
         self
@@ -1704,6 +1820,7 @@ impl Setacls {
     /// Whether to allow the reseller to manage how their server and its services connect to other servers and services.
     ///
     /// Sent as `acl-cpanel-integration`. Example: `1`. `true` sends `acl-cpanel-integration=1`.
+    #[inline]
     pub fn acl_cpanel_integration(mut self, acl_cpanel_integration: bool) -> Self {
         self.acl_cpanel_integration = acl_cpanel_integration;
         self
@@ -1711,6 +1828,7 @@ impl Setacls {
     /// Whether to allow the reseller to create accounts.
     ///
     /// Sent as `acl-create-acct`. Example: `1`. `true` sends `acl-create-acct=1`.
+    #[inline]
     pub fn acl_create_acct(mut self, acl_create_acct: bool) -> Self {
         self.acl_create_acct = acl_create_acct;
         self
@@ -1718,6 +1836,7 @@ impl Setacls {
     /// Whether to allow the reseller to add DNS zones.
     ///
     /// Sent as `acl-create-dns`. Example: `1`. `true` sends `acl-create-dns=1`.
+    #[inline]
     pub fn acl_create_dns(mut self, acl_create_dns: bool) -> Self {
         self.acl_create_dns = acl_create_dns;
         self
@@ -1729,6 +1848,7 @@ impl Setacls {
     /// > This privilege allows an API token user to bypass any restrictions that you set on the API token. For more information, read our Manage API Tokens documentation.
     ///
     /// Sent as `acl-create-user-session`. Example: `1`. `true` sends `acl-create-user-session=1`.
+    #[inline]
     pub fn acl_create_user_session(mut self, acl_create_user_session: bool) -> Self {
         self.acl_create_user_session = acl_create_user_session;
         self
@@ -1736,6 +1856,7 @@ impl Setacls {
     /// Whether to allow the reseller to enable demo mode for accounts.
     ///
     /// Sent as `acl-demo-setup`. Example: `1`. `true` sends `acl-demo-setup=1`.
+    #[inline]
     pub fn acl_demo_setup(mut self, acl_demo_setup: bool) -> Self {
         self.acl_demo_setup = acl_demo_setup;
         self
@@ -1743,6 +1864,7 @@ impl Setacls {
     /// Whether to allow the reseller to manage Digest Authentication support.
     ///
     /// Sent as `acl-digest-auth`. Example: `1`. `true` sends `acl-digest-auth=1`.
+    #[inline]
     pub fn acl_digest_auth(mut self, acl_digest_auth: bool) -> Self {
         self.acl_digest_auth = acl_digest_auth;
         self
@@ -1750,6 +1872,7 @@ impl Setacls {
     /// Whether to allow the reseller to create accounts with shell access.
     ///
     /// Sent as `acl-disallow-shell`. Example: `1`. `true` sends `acl-disallow-shell=1`.
+    #[inline]
     pub fn acl_disallow_shell(mut self, acl_disallow_shell: bool) -> Self {
         self.acl_disallow_shell = acl_disallow_shell;
         self
@@ -1757,6 +1880,7 @@ impl Setacls {
     /// Whether to allow the reseller to edit accounts.
     ///
     /// Sent as `acl-edit-account`. Example: `1`. `true` sends `acl-edit-account=1`.
+    #[inline]
     pub fn acl_edit_account(mut self, acl_edit_account: bool) -> Self {
         self.acl_edit_account = acl_edit_account;
         self
@@ -1764,6 +1888,7 @@ impl Setacls {
     /// Whether to allow the reseller to edit DNS zones.
     ///
     /// Sent as `acl-edit-dns`. Example: `1`. `true` sends `acl-edit-dns=1`.
+    #[inline]
     pub fn acl_edit_dns(mut self, acl_edit_dns: bool) -> Self {
         self.acl_edit_dns = acl_edit_dns;
         self
@@ -1771,6 +1896,7 @@ impl Setacls {
     /// Whether to allow the reseller to edit MX entries.
     ///
     /// Sent as `acl-edit-mx`. Example: `1`. `true` sends `acl-edit-mx=1`.
+    #[inline]
     pub fn acl_edit_mx(mut self, acl_edit_mx: bool) -> Self {
         self.acl_edit_mx = acl_edit_mx;
         self
@@ -1778,6 +1904,7 @@ impl Setacls {
     /// Whether to allow the reseller to edit hosting plans (packages).
     ///
     /// Sent as `acl-edit-pkg`. Example: `1`. `true` sends `acl-edit-pkg=1`.
+    #[inline]
     pub fn acl_edit_pkg(mut self, acl_edit_pkg: bool) -> Self {
         self.acl_edit_pkg = acl_edit_pkg;
         self
@@ -1785,6 +1912,7 @@ impl Setacls {
     /// Whether to allow the reseller to generate a mobile configuration profile for an email account.
     ///
     /// Sent as `acl-generate-email-config`. Example: `1`. `true` sends `acl-generate-email-config=1`.
+    #[inline]
     pub fn acl_generate_email_config(mut self, acl_generate_email_config: bool) -> Self {
         self.acl_generate_email_config = acl_generate_email_config;
         self
@@ -1792,6 +1920,7 @@ impl Setacls {
     /// Whether to allow the reseller to terminate accounts.
     ///
     /// Sent as `acl-kill-acct`. Example: `1`. `true` sends `acl-kill-acct=1`.
+    #[inline]
     pub fn acl_kill_acct(mut self, acl_kill_acct: bool) -> Self {
         self.acl_kill_acct = acl_kill_acct;
         self
@@ -1799,6 +1928,7 @@ impl Setacls {
     /// Whether to allow the reseller to remove DNS zones.
     ///
     /// Sent as `acl-kill-dns`. Example: `1`. `true` sends `acl-kill-dns=1`.
+    #[inline]
     pub fn acl_kill_dns(mut self, acl_kill_dns: bool) -> Self {
         self.acl_kill_dns = acl_kill_dns;
         self
@@ -1810,6 +1940,7 @@ impl Setacls {
     /// > If you do not use resource limits, a value of 1 allows resellers to circumvent package limits for disk space.
     ///
     /// Sent as `acl-limit-bandwidth`. Example: `1`. `true` sends `acl-limit-bandwidth=1`.
+    #[inline]
     pub fn acl_limit_bandwidth(mut self, acl_limit_bandwidth: bool) -> Self {
         self.acl_limit_bandwidth = acl_limit_bandwidth;
         self
@@ -1817,6 +1948,7 @@ impl Setacls {
     /// Whether to allow the reseller to view the list of accounts.
     ///
     /// Sent as `acl-list-accts`. Example: `1`. `true` sends `acl-list-accts=1`.
+    #[inline]
     pub fn acl_list_accts(mut self, acl_list_accts: bool) -> Self {
         self.acl_list_accts = acl_list_accts;
         self
@@ -1824,6 +1956,7 @@ impl Setacls {
     /// Whether to allow the reseller to view existing hosting plans (packages).
     ///
     /// Sent as `acl-list-pkgs`. Example: `1`. `true` sends `acl-list-pkgs=1`.
+    #[inline]
     pub fn acl_list_pkgs(mut self, acl_list_pkgs: bool) -> Self {
         self.acl_list_pkgs = acl_list_pkgs;
         self
@@ -1831,6 +1964,7 @@ impl Setacls {
     /// Whether to allow the reseller to create and modify locales on the server.
     ///
     /// Sent as `acl-locale-edit`. Example: `1`. `true` sends `acl-locale-edit=1`.
+    #[inline]
     pub fn acl_locale_edit(mut self, acl_locale_edit: bool) -> Self {
         self.acl_locale_edit = acl_locale_edit;
         self
@@ -1838,6 +1972,7 @@ impl Setacls {
     /// Whether to allow the reseller to troubleshoot mail delivery.
     ///
     /// Sent as `acl-mailcheck`. Example: `1`. `true` sends `acl-mailcheck=1`.
+    #[inline]
     pub fn acl_mailcheck(mut self, acl_mailcheck: bool) -> Self {
         self.acl_mailcheck = acl_mailcheck;
         self
@@ -1849,6 +1984,7 @@ impl Setacls {
     /// > This privilege allows an API token user to bypass any restrictions that you set on the API token. For more information, read our Manage API Tokens documentation.
     ///
     /// Sent as `acl-manage-api-tokens`. Example: `1`. `true` sends `acl-manage-api-tokens=1`.
+    #[inline]
     pub fn acl_manage_api_tokens(mut self, acl_manage_api_tokens: bool) -> Self {
         self.acl_manage_api_tokens = acl_manage_api_tokens;
         self
@@ -1856,6 +1992,7 @@ impl Setacls {
     /// Whether to allow the reseller to manage DNS records.
     ///
     /// Sent as `acl-manage-dns-records`. Example: `1`. `true` sends `acl-manage-dns-records=1`.
+    #[inline]
     pub fn acl_manage_dns_records(mut self, acl_manage_dns_records: bool) -> Self {
         self.acl_manage_dns_records = acl_manage_dns_records;
         self
@@ -1863,6 +2000,7 @@ impl Setacls {
     /// Whether to allow the reseller to manage external authentication for their accounts.
     ///
     /// Sent as `acl-manage-oidc`. Example: `1`. `true` sends `acl-manage-oidc=1`.
+    #[inline]
     pub fn acl_manage_oidc(mut self, acl_manage_oidc: bool) -> Self {
         self.acl_manage_oidc = acl_manage_oidc;
         self
@@ -1870,6 +2008,7 @@ impl Setacls {
     /// Whether to allow the reseller to manage their server's cPanel styles.
     ///
     /// Sent as `acl-manage-styles`. Example: `1`. `true` sends `acl-manage-styles=1`.
+    #[inline]
     pub fn acl_manage_styles(mut self, acl_manage_styles: bool) -> Self {
         self.acl_manage_styles = acl_manage_styles;
         self
@@ -1877,6 +2016,7 @@ impl Setacls {
     /// Whether to allow the reseller to retrieve MySQL® database and user data.
     ///
     /// Sent as `acl-mysql-info`. Example: `1`. `true` sends `acl-mysql-info=1`.
+    #[inline]
     pub fn acl_mysql_info(mut self, acl_mysql_info: bool) -> Self {
         self.acl_mysql_info = acl_mysql_info;
         self
@@ -1884,6 +2024,7 @@ impl Setacls {
     /// Whether to allow the reseller to manage nameservers.
     ///
     /// Sent as `acl-nameserver-config`. Example: `1`. `true` sends `acl-nameserver-config=1`.
+    #[inline]
     pub fn acl_nameserver_config(mut self, acl_nameserver_config: bool) -> Self {
         self.acl_nameserver_config = acl_nameserver_config;
         self
@@ -1891,6 +2032,7 @@ impl Setacls {
     /// Whether to allow the reseller to modify the server's news.
     ///
     /// Sent as `acl-news`. Example: `1`. `true` sends `acl-news=1`.
+    #[inline]
     pub fn acl_news(mut self, acl_news: bool) -> Self {
         self.acl_news = acl_news;
         self
@@ -1898,6 +2040,7 @@ impl Setacls {
     /// Whether to allow the reseller to park DNS zones.
     ///
     /// Sent as `acl-park-dns`. Example: `1`. `true` sends `acl-park-dns=1`.
+    #[inline]
     pub fn acl_park_dns(mut self, acl_park_dns: bool) -> Self {
         self.acl_park_dns = acl_park_dns;
         self
@@ -1909,6 +2052,7 @@ impl Setacls {
     /// > This privilege allows an API token user to change account passwords and log in with a new password. For more information, read our Manage API Tokens documentation.
     ///
     /// Sent as `acl-passwd`. Example: `1`. `true` sends `acl-passwd=1`.
+    #[inline]
     pub fn acl_passwd(mut self, acl_passwd: bool) -> Self {
         self.acl_passwd = acl_passwd;
         self
@@ -1920,6 +2064,7 @@ impl Setacls {
     /// > If you do not use resource limits, a value of 1 allows resellers to circumvent package limits for disk space.
     ///
     /// Sent as `acl-quota`. Example: `1`. `true` sends `acl-quota=1`.
+    #[inline]
     pub fn acl_quota(mut self, acl_quota: bool) -> Self {
         self.acl_quota = acl_quota;
         self
@@ -1927,6 +2072,7 @@ impl Setacls {
     /// Whether to allow the reseller to rearrange accounts.
     ///
     /// Sent as `acl-rearrange-accts`. Example: `1`. `true` sends `acl-rearrange-accts=1`.
+    #[inline]
     pub fn acl_rearrange_accts(mut self, acl_rearrange_accts: bool) -> Self {
         self.acl_rearrange_accts = acl_rearrange_accts;
         self
@@ -1934,6 +2080,7 @@ impl Setacls {
     /// Whether to allow the reseller to resync FTP passwords.
     ///
     /// Sent as `acl-resftp`. Example: `1`. `true` sends `acl-resftp=1`.
+    #[inline]
     pub fn acl_resftp(mut self, acl_resftp: bool) -> Self {
         self.acl_resftp = acl_resftp;
         self
@@ -1941,6 +2088,7 @@ impl Setacls {
     /// Whether to allow the reseller to restart services.
     ///
     /// Sent as `acl-restart`. Example: `1`. `true` sends `acl-restart=1`.
+    #[inline]
     pub fn acl_restart(mut self, acl_restart: bool) -> Self {
         self.acl_restart = acl_restart;
         self
@@ -1948,6 +2096,7 @@ impl Setacls {
     /// Whether to allow the reseller to view account bandwidth usage.
     ///
     /// Sent as `acl-show-bandwidth`. Example: `1`. `true` sends `acl-show-bandwidth=1`.
+    #[inline]
     pub fn acl_show_bandwidth(mut self, acl_show_bandwidth: bool) -> Self {
         self.acl_show_bandwidth = acl_show_bandwidth;
         self
@@ -1955,6 +2104,7 @@ impl Setacls {
     /// Whether to allow the reseller to perform SSL site management.
     ///
     /// Sent as `acl-ssl`. Example: `1`. `true` sends `acl-ssl=1`.
+    #[inline]
     pub fn acl_ssl(mut self, acl_ssl: bool) -> Self {
         self.acl_ssl = acl_ssl;
         self
@@ -1962,6 +2112,7 @@ impl Setacls {
     /// Whether to allow the reseller to purchase SSL certificates.
     ///
     /// Sent as `acl-ssl-buy`. Example: `1`. `true` sends `acl-ssl-buy=1`.
+    #[inline]
     pub fn acl_ssl_buy(mut self, acl_ssl_buy: bool) -> Self {
         self.acl_ssl_buy = acl_ssl_buy;
         self
@@ -1969,6 +2120,7 @@ impl Setacls {
     /// Whether to allow the reseller to generate SSL certificates.
     ///
     /// Sent as `acl-ssl-gencrt`. Example: `1`. `true` sends `acl-ssl-gencrt=1`.
+    #[inline]
     pub fn acl_ssl_gencrt(mut self, acl_ssl_gencrt: bool) -> Self {
         self.acl_ssl_gencrt = acl_ssl_gencrt;
         self
@@ -1976,6 +2128,7 @@ impl Setacls {
     /// Whether to allow the reseller to view their server's SSL information.
     ///
     /// Sent as `acl-ssl-info`. Example: `1`. `true` sends `acl-ssl-info=1`.
+    #[inline]
     pub fn acl_ssl_info(mut self, acl_ssl_info: bool) -> Self {
         self.acl_ssl_info = acl_ssl_info;
         self
@@ -1983,6 +2136,7 @@ impl Setacls {
     /// Whether to allow the reseller to view server information.
     ///
     /// Sent as `acl-stats`. Example: `1`. `true` sends `acl-stats=1`.
+    #[inline]
     pub fn acl_stats(mut self, acl_stats: bool) -> Self {
         self.acl_stats = acl_stats;
         self
@@ -1990,6 +2144,7 @@ impl Setacls {
     /// Whether to allow the reseller to view the server's status.
     ///
     /// Sent as `acl-status`. Example: `1`. `true` sends `acl-status=1`.
+    #[inline]
     pub fn acl_status(mut self, acl_status: bool) -> Self {
         self.acl_status = acl_status;
         self
@@ -1997,6 +2152,7 @@ impl Setacls {
     /// Whether to allow the reseller to suspend or unsuspend accounts.
     ///
     /// Sent as `acl-suspend-acct`. Example: `1`. `true` sends `acl-suspend-acct=1`.
+    #[inline]
     pub fn acl_suspend_acct(mut self, acl_suspend_acct: bool) -> Self {
         self.acl_suspend_acct = acl_suspend_acct;
         self
@@ -2004,6 +2160,7 @@ impl Setacls {
     /// Whether to allow the reseller to manage third-party services.
     ///
     /// Sent as `acl-thirdparty`. Example: `1`. `true` sends `acl-thirdparty=1`.
+    #[inline]
     pub fn acl_thirdparty(mut self, acl_thirdparty: bool) -> Self {
         self.acl_thirdparty = acl_thirdparty;
         self
@@ -2011,6 +2168,7 @@ impl Setacls {
     /// Whether to allow the reseller to view reports about email message delivery attempts from their account.
     ///
     /// Sent as `acl-track-email`. Example: `1`. `true` sends `acl-track-email=1`.
+    #[inline]
     pub fn acl_track_email(mut self, acl_track_email: bool) -> Self {
         self.acl_track_email = acl_track_email;
         self
@@ -2018,6 +2176,7 @@ impl Setacls {
     /// Whether to allow the reseller to upgrade or downgrade accounts.
     ///
     /// Sent as `acl-upgrade-account`. Example: `1`. `true` sends `acl-upgrade-account=1`.
+    #[inline]
     pub fn acl_upgrade_account(mut self, acl_upgrade_account: bool) -> Self {
         self.acl_upgrade_account = acl_upgrade_account;
         self
@@ -2025,6 +2184,7 @@ impl Setacls {
     /// Whether to allow the reseller to use all global packages. For more information, read our reseller packages documentation.
     ///
     /// Sent as `acl-viewglobalpackages`. Example: `1`. `true` sends `acl-viewglobalpackages=1`.
+    #[inline]
     pub fn acl_viewglobalpackages(mut self, acl_viewglobalpackages: bool) -> Self {
         self.acl_viewglobalpackages = acl_viewglobalpackages;
         self
@@ -2036,6 +2196,7 @@ impl Setacls {
     /// > Functions should either use this parameter, or a combination of the acl-\* parameters below. Do not include both in a single function.
     ///
     /// Example: `"my_acl_list"`.
+    #[inline]
     pub fn acllist(
         mut self,
         acllist: impl ::std::convert::Into<::std::string::String>,
@@ -2060,6 +2221,7 @@ impl ::whm_runtime::Request for Setacls {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.acl_acct_summary {
             params.push_raw("acl-acct-summary", "1");
@@ -2265,16 +2427,18 @@ impl ::whm_runtime::Request for Setacls {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Setresellerips {
     delegate: bool,
     ips: ::std::option::Option<::std::string::String>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Setresellerips);
 impl Setresellerips {
     /// A request with its required parameters:
     ///
     /// - `user`: The reseller's username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             delegate: ::std::default::Default::default(),
@@ -2290,6 +2454,7 @@ impl Setresellerips {
     /// Default: `0`.
     ///
     /// Example: `1`. `true` sends `delegate=1`.
+    #[inline]
     pub fn delegate(mut self, delegate: bool) -> Self {
         self.delegate = delegate;
         self
@@ -2302,6 +2467,7 @@ impl Setresellerips {
     /// > - Use a comma-separated list to allocate multiple IP addresses.
     ///
     /// Example: `"192.168.0.20"`.
+    #[inline]
     pub fn ips(mut self, ips: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.ips = ::std::option::Option::Some(ips.into());
         self
@@ -2323,6 +2489,7 @@ impl ::whm_runtime::Request for Setresellerips {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.delegate {
             params.push_raw("delegate", "1");
@@ -2348,7 +2515,7 @@ impl ::whm_runtime::Request for Setresellerips {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Setresellerlimits {
     account_limit: ::std::option::Option<i64>,
     bandwidth_limit: ::std::option::Option<i64>,
@@ -2362,10 +2529,12 @@ pub struct Setresellerlimits {
     enable_resource_limits: ::std::option::Option<bool>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Setresellerlimits);
 impl Setresellerlimits {
     /// A request with its required parameters:
     ///
     /// - `user`: The reseller's username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_limit: ::std::default::Default::default(),
@@ -2388,6 +2557,7 @@ impl Setresellerlimits {
     /// > The system only enforces this maximum if you set the enable_account_limit value to 1.
     ///
     /// Example: `10`.
+    #[inline]
     pub fn account_limit(
         mut self,
         account_limit: impl ::std::convert::Into<i64>,
@@ -2402,6 +2572,7 @@ impl Setresellerlimits {
     /// > The system only enforces this limit if you set the enable_resource_limits value to 1.
     ///
     /// Example: `1073741824`.
+    #[inline]
     pub fn bandwidth_limit(
         mut self,
         bandwidth_limit: impl ::std::convert::Into<i64>,
@@ -2416,6 +2587,7 @@ impl Setresellerlimits {
     /// > The system only enforces this limit if you set the enable_resource_limits value to 1.
     ///
     /// Example: `1073741824`.
+    #[inline]
     pub fn diskspace_limit(
         mut self,
         diskspace_limit: impl ::std::convert::Into<i64>,
@@ -2433,6 +2605,7 @@ impl Setresellerlimits {
     /// > Use this parameter with the account_limit parameter.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn enable_account_limit(mut self, enable_account_limit: bool) -> Self {
         self.enable_account_limit = ::std::option::Option::Some(enable_account_limit);
         self
@@ -2447,6 +2620,7 @@ impl Setresellerlimits {
     /// > The system only enforces this limit if you set the enable_resource_limits value to 1.
     ///
     /// Example: `1`.
+    #[inline]
     pub fn enable_overselling(mut self, enable_overselling: bool) -> Self {
         self.enable_overselling = ::std::option::Option::Some(enable_overselling);
         self
@@ -2461,6 +2635,7 @@ impl Setresellerlimits {
     /// > The system only enforces this limit if you set the enable_resource_limits and the enable_overselling values to 1.
     ///
     /// Example: `1`.
+    #[inline]
     pub fn enable_overselling_bandwidth(
         mut self,
         enable_overselling_bandwidth: bool,
@@ -2480,6 +2655,7 @@ impl Setresellerlimits {
     /// > The system only enforces this limit if you set the enable_resource_limits and the enable_oversellng values to 1.
     ///
     /// Example: `1`.
+    #[inline]
     pub fn enable_overselling_diskspace(
         mut self,
         enable_overselling_diskspace: bool,
@@ -2495,6 +2671,7 @@ impl Setresellerlimits {
     /// - 0 — Disable package limit numbers.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn enable_package_limit_numbers(
         mut self,
         enable_package_limit_numbers: bool,
@@ -2510,6 +2687,7 @@ impl Setresellerlimits {
     /// - 0 — Disable package limits.
     ///
     /// Example: `0`.
+    #[inline]
     pub fn enable_package_limits(mut self, enable_package_limits: bool) -> Self {
         self.enable_package_limits = ::std::option::Option::Some(enable_package_limits);
         self
@@ -2524,6 +2702,7 @@ impl Setresellerlimits {
     /// > Use this parameter with the bandwidthlimit, diskspace_limit, enable_overselling, enable_overselling_bandwidth, enable_overselling_diskspace, enable_overselling, enable_package_limits, and enable_package_limit_numbers parameters.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn enable_resource_limits(mut self, enable_resource_limits: bool) -> Self {
         self.enable_resource_limits = ::std::option::Option::Some(
             enable_resource_limits,
@@ -2547,6 +2726,7 @@ impl ::whm_runtime::Request for Setresellerlimits {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account_limit", &self.account_limit);
         params.push("bandwidth_limit", &self.bandwidth_limit);
@@ -2578,15 +2758,17 @@ impl ::whm_runtime::Request for Setresellerlimits {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Setresellernameservers {
     nameservers: ::std::option::Option<::std::string::String>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Setresellernameservers);
 impl Setresellernameservers {
     /// A request with its required parameters:
     ///
     /// - `user`: The reseller's username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             nameservers: ::std::default::Default::default(),
@@ -2600,6 +2782,7 @@ impl Setresellernameservers {
     /// > If you do not use this parameter, the function resets the reseller's nameservers to use the server default.
     ///
     /// Example: `"ns1.example.com,ns2.example.com"`.
+    #[inline]
     pub fn nameservers(
         mut self,
         nameservers: impl ::std::convert::Into<::std::string::String>,
@@ -2624,6 +2807,7 @@ impl ::whm_runtime::Request for Setresellernameservers {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("nameservers", &self.nameservers);
         params.push("user", &self.user);
@@ -2646,7 +2830,7 @@ impl ::whm_runtime::Request for Setresellernameservers {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Setresellerpackagelimit {
     allowed: ::std::option::Option<bool>,
     no_limit: ::std::option::Option<bool>,
@@ -2654,10 +2838,12 @@ pub struct Setresellerpackagelimit {
     package: ::std::option::Option<::std::string::String>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Setresellerpackagelimit);
 impl Setresellerpackagelimit {
     /// A request with its required parameters:
     ///
     /// - `user`: The reseller's username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             allowed: ::std::default::Default::default(),
@@ -2677,6 +2863,7 @@ impl Setresellerpackagelimit {
     /// > If you use this parameter, you must also include the package parameter.
     ///
     /// Example: `1`.
+    #[inline]
     pub fn allowed(mut self, allowed: bool) -> Self {
         self.allowed = ::std::option::Option::Some(allowed);
         self
@@ -2687,6 +2874,7 @@ impl Setresellerpackagelimit {
     /// - 0 — Use package limits.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn no_limit(mut self, no_limit: bool) -> Self {
         self.no_limit = ::std::option::Option::Some(no_limit);
         self
@@ -2699,6 +2887,7 @@ impl Setresellerpackagelimit {
     /// > - If you set a value for this parameter and set the allowed parameter to 0, the reseller cannot use the hosting plan.
     ///
     /// Example: `5`.
+    #[inline]
     pub fn number(mut self, number: impl ::std::convert::Into<i64>) -> Self {
         self.number = ::std::option::Option::Some(number.into());
         self
@@ -2710,6 +2899,7 @@ impl Setresellerpackagelimit {
     /// > Use this parameter with the number or allowed parameters.
     ///
     /// Example: `"package1"`.
+    #[inline]
     pub fn package(
         mut self,
         package: impl ::std::convert::Into<::std::string::String>,
@@ -2734,6 +2924,7 @@ impl ::whm_runtime::Request for Setresellerpackagelimit {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("allowed", &self.allowed);
         params.push("no_limit", &self.no_limit);
@@ -2763,15 +2954,17 @@ impl ::whm_runtime::Request for Setresellerpackagelimit {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Setupreseller {
     makeowner: ::std::option::Option<bool>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Setupreseller);
 impl Setupreseller {
     /// A request with its required parameters:
     ///
     /// - `user`: The account's username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             makeowner: ::std::default::Default::default(),
@@ -2784,6 +2977,7 @@ impl Setupreseller {
     /// - 0 — Keep the account's current owner.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn makeowner(mut self, makeowner: bool) -> Self {
         self.makeowner = ::std::option::Option::Some(makeowner);
         self
@@ -2805,6 +2999,7 @@ impl ::whm_runtime::Request for Setupreseller {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("makeowner", &self.makeowner);
         params.push("user", &self.user);
@@ -2827,17 +3022,19 @@ impl ::whm_runtime::Request for Setupreseller {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Suspendreseller {
     disallow: ::std::option::Option<bool>,
     reason: ::std::option::Option<::std::string::String>,
     reseller_only: ::std::option::Option<bool>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Suspendreseller);
 impl Suspendreseller {
     /// A request with its required parameters:
     ///
     /// - `user`: The reseller's username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             disallow: ::std::default::Default::default(),
@@ -2852,6 +3049,7 @@ impl Suspendreseller {
     /// - 0 — The root user or the account's owner can unsuspend the account.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn disallow(mut self, disallow: bool) -> Self {
         self.disallow = ::std::option::Option::Some(disallow);
         self
@@ -2863,6 +3061,7 @@ impl Suspendreseller {
     /// > We strongly recommend that you always include a reason for suspension.
     ///
     /// Example: `"Nonpayment"`.
+    #[inline]
     pub fn reason(
         mut self,
         reason: impl ::std::convert::Into<::std::string::String>,
@@ -2876,6 +3075,7 @@ impl Suspendreseller {
     /// - 0 — The function suspends the reseller account and the accounts that it owns.
     ///
     /// Sent as `reseller-only`. Server default: `0`. Example: `0`.
+    #[inline]
     pub fn reseller_only(mut self, reseller_only: bool) -> Self {
         self.reseller_only = ::std::option::Option::Some(reseller_only);
         self
@@ -2897,6 +3097,7 @@ impl ::whm_runtime::Request for Suspendreseller {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("disallow", &self.disallow);
         params.push("reason", &self.reason);
@@ -2927,16 +3128,18 @@ impl ::whm_runtime::Request for Suspendreseller {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Terminatereseller {
     terminatereseller: bool,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Terminatereseller);
 impl Terminatereseller {
     /// A request with its required parameters:
     ///
     /// - `terminatereseller`: Whether to terminate the reseller's main account.
     /// - `user`: The reseller account's username.
+    #[inline]
     pub fn new(
         terminatereseller: bool,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -2963,6 +3166,7 @@ impl ::whm_runtime::Request for Terminatereseller {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("terminatereseller", &self.terminatereseller);
         params.push("user", &self.user);
@@ -2985,14 +3189,16 @@ impl ::whm_runtime::Request for Terminatereseller {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Unsetupreseller {
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Unsetupreseller);
 impl Unsetupreseller {
     /// A request with its required parameters:
     ///
     /// - `user`: The reseller account's username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user: user.into() }
     }
@@ -3013,6 +3219,7 @@ impl ::whm_runtime::Request for Unsetupreseller {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -3034,15 +3241,17 @@ impl ::whm_runtime::Request for Unsetupreseller {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Unsuspendreseller {
     reseller_only: ::std::option::Option<bool>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Unsuspendreseller);
 impl Unsuspendreseller {
     /// A request with its required parameters:
     ///
     /// - `user`: The reseller's username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             reseller_only: ::std::default::Default::default(),
@@ -3055,6 +3264,7 @@ impl Unsuspendreseller {
     /// - 0 — The function unsuspends the reseller account and the accounts that it owns.
     ///
     /// Sent as `reseller-only`. Server default: `0`. Example: `0`.
+    #[inline]
     pub fn reseller_only(mut self, reseller_only: bool) -> Self {
         self.reseller_only = ::std::option::Option::Some(reseller_only);
         self
@@ -3076,6 +3286,7 @@ impl ::whm_runtime::Request for Unsuspendreseller {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("reseller-only", &self.reseller_only);
         params.push("user", &self.user);

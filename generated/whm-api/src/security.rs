@@ -40,10 +40,12 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AllowAllWhmRootAccess {}
+::whm_runtime::__private::sent::request_impls!(AllowAllWhmRootAccess);
 impl AllowAllWhmRootAccess {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -64,6 +66,7 @@ impl ::whm_runtime::Request for AllowAllWhmRootAccess {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -95,14 +98,16 @@ impl ::whm_runtime::Request for AllowAllWhmRootAccess {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RestrictWhmRootAccess {
     cidr: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RestrictWhmRootAccess);
 impl RestrictWhmRootAccess {
     /// A request with its required parameters:
     ///
     /// - `cidr`: The IPs you wish to restrict in CIDR format.
+    #[inline]
     pub fn new(cidr: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { cidr: cidr.into() }
     }
@@ -123,6 +128,7 @@ impl ::whm_runtime::Request for RestrictWhmRootAccess {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cidr", &self.cidr);
     }

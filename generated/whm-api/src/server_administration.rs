@@ -530,10 +530,12 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AcceptEula {}
+::whm_runtime::__private::sent::request_impls!(AcceptEula);
 impl AcceptEula {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -554,6 +556,7 @@ impl ::whm_runtime::Request for AcceptEula {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -585,18 +588,20 @@ impl ::whm_runtime::Request for AcceptEula {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct AddConfigclusterserver {
     key: ::std::string::String,
     name: ::std::string::String,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(AddConfigclusterserver);
 impl AddConfigclusterserver {
     /// A request with its required parameters:
     ///
     /// - `key`: A truncated version of the server's remote access key.
     /// - `name`: The remote configuration cluster server's name.
     /// - `user`: The username for the server's root-level account.
+    #[inline]
     pub fn new(
         key: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -625,6 +630,7 @@ impl ::whm_runtime::Request for AddConfigclusterserver {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("name", &self.name);
@@ -652,17 +658,19 @@ impl ::whm_runtime::Request for AddConfigclusterserver {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Configureservice {
     enabled: ::std::option::Option<bool>,
     exim_altportnum: ::std::option::Option<::std::string::String>,
     monitored: ::std::option::Option<bool>,
     service: Service,
 }
+::whm_runtime::__private::sent::request_impls!(Configureservice);
 impl Configureservice {
     /// A request with its required parameters:
     ///
     /// - `service`: The service to configure.
+    #[inline]
     pub fn new(service: Service) -> Self {
         Self {
             enabled: ::std::default::Default::default(),
@@ -683,6 +691,7 @@ impl Configureservice {
     /// > Do not use this function to disable the cpsrvd service.
     ///
     /// Example: `1`.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = ::std::option::Option::Some(enabled);
         self
@@ -694,6 +703,7 @@ impl Configureservice {
     /// > The function only uses this parameter if you set exim-altport as the service parameter's value.
     ///
     /// Sent as `exim-altportnum`. Server default: `"26"`. Example: `"26, 5000, 6000"`.
+    #[inline]
     pub fn exim_altportnum(
         mut self,
         exim_altportnum: impl ::std::convert::Into<::std::string::String>,
@@ -709,6 +719,7 @@ impl Configureservice {
     /// If you do not use this parameter, the function will not change the monitoring status of the service.
     ///
     /// Example: `1`.
+    #[inline]
     pub fn monitored(mut self, monitored: bool) -> Self {
         self.monitored = ::std::option::Option::Some(monitored);
         self
@@ -730,6 +741,7 @@ impl ::whm_runtime::Request for Configureservice {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("enabled", &self.enabled);
         params.push("exim-altportnum", &self.exim_altportnum);
@@ -758,14 +770,16 @@ impl ::whm_runtime::Request for Configureservice {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct DeleteConfigclusterserver {
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(DeleteConfigclusterserver);
 impl DeleteConfigclusterserver {
     /// A request with its required parameters:
     ///
     /// - `name`: The hostname or IP address of a remote configuration cluster server.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
@@ -786,6 +800,7 @@ impl ::whm_runtime::Request for DeleteConfigclusterserver {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -807,10 +822,12 @@ impl ::whm_runtime::Request for DeleteConfigclusterserver {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnableMonitorAllEnabledServices {}
+::whm_runtime::__private::sent::request_impls!(EnableMonitorAllEnabledServices);
 impl EnableMonitorAllEnabledServices {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -831,6 +848,7 @@ impl ::whm_runtime::Request for EnableMonitorAllEnabledServices {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -852,14 +870,16 @@ impl ::whm_runtime::Request for EnableMonitorAllEnabledServices {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct FetchConnectedApplication {
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(FetchConnectedApplication);
 impl FetchConnectedApplication {
     /// A request with its required parameters:
     ///
     /// - `name`: The name of the connected application.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
@@ -880,6 +900,7 @@ impl ::whm_runtime::Request for FetchConnectedApplication {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -907,16 +928,18 @@ impl ::whm_runtime::Request for FetchConnectedApplication {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ForceDedistributionFromNode {
     node_alias: ::std::string::String,
     user: ::std::vec::Vec<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(ForceDedistributionFromNode);
 impl ForceDedistributionFromNode {
     /// A request with its required parameters:
     ///
     /// - `node_alias`: The child node’s alias (friendly name).
     /// - `user`: The usernames of the distributed cPanel accounts to convert.
+    #[inline]
     pub fn new(
         node_alias: impl ::std::convert::Into<::std::string::String>,
         user: impl ::std::iter::IntoIterator<
@@ -945,6 +968,7 @@ impl ::whm_runtime::Request for ForceDedistributionFromNode {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("node_alias", &self.node_alias);
         params.push("user", &self.user);
@@ -967,10 +991,12 @@ impl ::whm_runtime::Request for ForceDedistributionFromNode {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetAllContactImportances {}
+::whm_runtime::__private::sent::request_impls!(GetAllContactImportances);
 impl GetAllContactImportances {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -991,6 +1017,7 @@ impl ::whm_runtime::Request for GetAllContactImportances {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1016,16 +1043,18 @@ impl ::whm_runtime::Request for GetAllContactImportances {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetApplicationContactEventImportance {
     app: ::std::string::String,
     event: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetApplicationContactEventImportance);
 impl GetApplicationContactEventImportance {
     /// A request with its required parameters:
     ///
     /// - `app`: The application module's name.
     /// - `event`: The event's name.
+    #[inline]
     pub fn new(
         app: impl ::std::convert::Into<::std::string::String>,
         event: impl ::std::convert::Into<::std::string::String>,
@@ -1054,6 +1083,7 @@ impl ::whm_runtime::Request for GetApplicationContactEventImportance {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("app", &self.app);
         params.push("event", &self.event);
@@ -1080,14 +1110,16 @@ impl ::whm_runtime::Request for GetApplicationContactEventImportance {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetApplicationContactImportance {
     app: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetApplicationContactImportance);
 impl GetApplicationContactImportance {
     /// A request with its required parameters:
     ///
     /// - `app`: The cPanel & WHM application module's name.
+    #[inline]
     pub fn new(app: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { app: app.into() }
     }
@@ -1108,6 +1140,7 @@ impl ::whm_runtime::Request for GetApplicationContactImportance {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("app", &self.app);
     }
@@ -1129,10 +1162,12 @@ impl ::whm_runtime::Request for GetApplicationContactImportance {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetAvailableProfiles {}
+::whm_runtime::__private::sent::request_impls!(GetAvailableProfiles);
 impl GetAvailableProfiles {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1153,6 +1188,7 @@ impl ::whm_runtime::Request for GetAvailableProfiles {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1174,10 +1210,12 @@ impl ::whm_runtime::Request for GetAvailableProfiles {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetAvailableTiers {}
+::whm_runtime::__private::sent::request_impls!(GetAvailableTiers);
 impl GetAvailableTiers {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1204,6 +1242,7 @@ impl ::whm_runtime::Request for GetAvailableTiers {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1225,10 +1264,12 @@ impl ::whm_runtime::Request for GetAvailableTiers {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetCurrentLtsExpirationStatus {}
+::whm_runtime::__private::sent::request_impls!(GetCurrentLtsExpirationStatus);
 impl GetCurrentLtsExpirationStatus {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1249,6 +1290,7 @@ impl ::whm_runtime::Request for GetCurrentLtsExpirationStatus {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1270,10 +1312,12 @@ impl ::whm_runtime::Request for GetCurrentLtsExpirationStatus {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetCurrentProfile {}
+::whm_runtime::__private::sent::request_impls!(GetCurrentProfile);
 impl GetCurrentProfile {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1294,6 +1338,7 @@ impl ::whm_runtime::Request for GetCurrentProfile {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1315,14 +1360,16 @@ impl ::whm_runtime::Request for GetCurrentProfile {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetLinkedServerNode {
     alias: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetLinkedServerNode);
 impl GetLinkedServerNode {
     /// A request with its required parameters:
     ///
     /// - `alias`: The name of a linked remote server node.
+    #[inline]
     pub fn new(alias: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { alias: alias.into() }
     }
@@ -1343,6 +1390,7 @@ impl ::whm_runtime::Request for GetLinkedServerNode {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("alias", &self.alias);
     }
@@ -1364,10 +1412,12 @@ impl ::whm_runtime::Request for GetLinkedServerNode {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetLtsWexpire {}
+::whm_runtime::__private::sent::request_impls!(GetLtsWexpire);
 impl GetLtsWexpire {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1388,6 +1438,7 @@ impl ::whm_runtime::Request for GetLtsWexpire {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1409,19 +1460,21 @@ impl ::whm_runtime::Request for GetLtsWexpire {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetServerNodeStatus {
     api_token: ::whm_runtime::Secret,
     hostname: ::std::string::String,
     skip_tls_verification: ::std::option::Option<bool>,
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetServerNodeStatus);
 impl GetServerNodeStatus {
     /// A request with its required parameters:
     ///
     /// - `api_token`: The required API token to make API calls to the remote server node.
     /// - `hostname`: The remote server node's hostname or IP address.
     /// - `username`: The username required to make API calls to the remote server node.
+    #[inline]
     pub fn new(
         api_token: impl ::std::convert::Into<::whm_runtime::Secret>,
         hostname: impl ::std::convert::Into<::std::string::String>,
@@ -1440,6 +1493,7 @@ impl GetServerNodeStatus {
     /// - 0 - Do not skip SSL/TLS verification.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn skip_tls_verification(mut self, skip_tls_verification: bool) -> Self {
         self.skip_tls_verification = ::std::option::Option::Some(skip_tls_verification);
         self
@@ -1461,6 +1515,7 @@ impl ::whm_runtime::Request for GetServerNodeStatus {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("api_token", &self.api_token);
         params.push("hostname", &self.hostname);
@@ -1485,10 +1540,12 @@ impl ::whm_runtime::Request for GetServerNodeStatus {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetServiceConfig {}
+::whm_runtime::__private::sent::request_impls!(GetServiceConfig);
 impl GetServiceConfig {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1509,6 +1566,7 @@ impl ::whm_runtime::Request for GetServiceConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push_raw("service", "dovecot");
     }
@@ -1530,16 +1588,18 @@ impl ::whm_runtime::Request for GetServiceConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetServiceConfigKey {
     key: ::std::string::String,
     service: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetServiceConfigKey);
 impl GetServiceConfigKey {
     /// A request with its required parameters:
     ///
     /// - `key`: The configuration key's name.
     /// - `service`: The service's name.
+    #[inline]
     pub fn new(
         key: impl ::std::convert::Into<::std::string::String>,
         service: impl ::std::convert::Into<::std::string::String>,
@@ -1572,6 +1632,7 @@ impl ::whm_runtime::Request for GetServiceConfigKey {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("service", &self.service);
@@ -1594,14 +1655,16 @@ impl ::whm_runtime::Request for GetServiceConfigKey {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetServiceProxyBackends {
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetServiceProxyBackends);
 impl GetServiceProxyBackends {
     /// A request with its required parameters:
     ///
     /// - `username`: The cPanel account's username.
+    #[inline]
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { username: username.into() }
     }
@@ -1622,6 +1685,7 @@ impl ::whm_runtime::Request for GetServiceProxyBackends {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
@@ -1643,10 +1707,12 @@ impl ::whm_runtime::Request for GetServiceProxyBackends {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetTcp4Sockets {}
+::whm_runtime::__private::sent::request_impls!(GetTcp4Sockets);
 impl GetTcp4Sockets {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1667,6 +1733,7 @@ impl ::whm_runtime::Request for GetTcp4Sockets {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1688,10 +1755,12 @@ impl ::whm_runtime::Request for GetTcp4Sockets {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetTcp6Sockets {}
+::whm_runtime::__private::sent::request_impls!(GetTcp6Sockets);
 impl GetTcp6Sockets {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1712,6 +1781,7 @@ impl ::whm_runtime::Request for GetTcp6Sockets {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1733,15 +1803,17 @@ impl ::whm_runtime::Request for GetTcp6Sockets {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetTweaksetting {
     key: ::std::string::String,
     module: ::std::option::Option<Module>,
 }
+::whm_runtime::__private::sent::request_impls!(GetTweaksetting);
 impl GetTweaksetting {
     /// A request with its required parameters:
     ///
     /// - `key`: The Tweak Settings option.
+    #[inline]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             key: key.into(),
@@ -1756,6 +1828,7 @@ impl GetTweaksetting {
     /// - Main
     ///
     /// Server default: `"Main"`. Example: `"Main"`.
+    #[inline]
     pub fn module(mut self, module: Module) -> Self {
         self.module = ::std::option::Option::Some(module);
         self
@@ -1777,6 +1850,7 @@ impl ::whm_runtime::Request for GetTweaksetting {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("module", &self.module);
@@ -1799,10 +1873,12 @@ impl ::whm_runtime::Request for GetTweaksetting {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetUdp4Sockets {}
+::whm_runtime::__private::sent::request_impls!(GetUdp4Sockets);
 impl GetUdp4Sockets {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1823,6 +1899,7 @@ impl ::whm_runtime::Request for GetUdp4Sockets {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1848,10 +1925,12 @@ impl ::whm_runtime::Request for GetUdp4Sockets {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetUdp6Sockets {}
+::whm_runtime::__private::sent::request_impls!(GetUdp6Sockets);
 impl GetUdp6Sockets {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1872,6 +1951,7 @@ impl ::whm_runtime::Request for GetUdp6Sockets {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1893,10 +1973,12 @@ impl ::whm_runtime::Request for GetUdp6Sockets {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetUpdateAvailability {}
+::whm_runtime::__private::sent::request_impls!(GetUpdateAvailability);
 impl GetUpdateAvailability {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1917,6 +1999,7 @@ impl ::whm_runtime::Request for GetUpdateAvailability {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1938,12 +2021,14 @@ impl ::whm_runtime::Request for GetUpdateAvailability {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstalledVersions {
     packages: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(InstalledVersions);
 impl InstalledVersions {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             packages: ::std::default::Default::default(),
@@ -1955,6 +2040,7 @@ impl InstalledVersions {
     /// - 0 - Do not list.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn packages(mut self, packages: bool) -> Self {
         self.packages = ::std::option::Option::Some(packages);
         self
@@ -1976,6 +2062,7 @@ impl ::whm_runtime::Request for InstalledVersions {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("packages", &self.packages);
     }
@@ -1999,14 +2086,16 @@ impl ::whm_runtime::Request for InstalledVersions {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct IsRoleEnabled {
     role: Role,
 }
+::whm_runtime::__private::sent::request_impls!(IsRoleEnabled);
 impl IsRoleEnabled {
     /// A request with its required parameters:
     ///
     /// - `role`: The role to check.
+    #[inline]
     pub fn new(role: Role) -> Self {
         Self { role }
     }
@@ -2027,6 +2116,7 @@ impl ::whm_runtime::Request for IsRoleEnabled {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("role", &self.role);
     }
@@ -2052,12 +2142,14 @@ impl ::whm_runtime::Request for IsRoleEnabled {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LeikaGetConfig {
     item: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(LeikaGetConfig);
 impl LeikaGetConfig {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             item: ::std::default::Default::default(),
@@ -2071,6 +2163,7 @@ impl LeikaGetConfig {
     /// > - If an item parameter returns an undefined key value, the configuration value does not exist or is set to null.
     ///
     /// Example: `"cpanel.key1"`.
+    #[inline]
     pub fn item(
         mut self,
         item: impl ::std::convert::Into<::std::string::String>,
@@ -2101,6 +2194,7 @@ impl ::whm_runtime::Request for LeikaGetConfig {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("item", &self.item);
     }
@@ -2128,10 +2222,12 @@ impl ::whm_runtime::Request for LeikaGetConfig {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListConfigclusterservers {}
+::whm_runtime::__private::sent::request_impls!(ListConfigclusterservers);
 impl ListConfigclusterservers {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2158,6 +2254,7 @@ impl ::whm_runtime::Request for ListConfigclusterservers {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2179,10 +2276,12 @@ impl ::whm_runtime::Request for ListConfigclusterservers {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListConnectedApplications {}
+::whm_runtime::__private::sent::request_impls!(ListConnectedApplications);
 impl ListConnectedApplications {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2203,6 +2302,7 @@ impl ::whm_runtime::Request for ListConnectedApplications {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2224,10 +2324,12 @@ impl ::whm_runtime::Request for ListConnectedApplications {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListLinkedServerNodes {}
+::whm_runtime::__private::sent::request_impls!(ListLinkedServerNodes);
 impl ListLinkedServerNodes {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2248,6 +2350,7 @@ impl ::whm_runtime::Request for ListLinkedServerNodes {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2269,10 +2372,12 @@ impl ::whm_runtime::Request for ListLinkedServerNodes {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListUserChildNodes {}
+::whm_runtime::__private::sent::request_impls!(ListUserChildNodes);
 impl ListUserChildNodes {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -2293,6 +2398,7 @@ impl ::whm_runtime::Request for ListUserChildNodes {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2319,15 +2425,17 @@ impl ::whm_runtime::Request for ListUserChildNodes {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ManageFeatures {
     action: Action,
     features: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(ManageFeatures);
 impl ManageFeatures {
     /// A request with its required parameters:
     ///
     /// - `action`: The function's action.
+    #[inline]
     pub fn new(action: Action) -> Self {
         Self {
             action,
@@ -2341,6 +2449,7 @@ impl ManageFeatures {
     /// > You must use this parameter if you pass the enable or disable value for the action parameter.
     ///
     /// Example: `"features_example1"`.
+    #[inline]
     pub fn features(
         mut self,
         features: impl ::std::convert::Into<::std::string::String>,
@@ -2365,6 +2474,7 @@ impl ::whm_runtime::Request for ManageFeatures {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("action", &self.action);
         params.push("features", &self.features);
@@ -2387,14 +2497,16 @@ impl ::whm_runtime::Request for ManageFeatures {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RemoveConnectedApplication {
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RemoveConnectedApplication);
 impl RemoveConnectedApplication {
     /// A request with its required parameters:
     ///
     /// - `name`: The name of the connected application.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
@@ -2415,6 +2527,7 @@ impl ::whm_runtime::Request for RemoveConnectedApplication {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -2440,15 +2553,17 @@ impl ::whm_runtime::Request for RemoveConnectedApplication {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Restartservice {
     queue_task: ::std::option::Option<bool>,
     service: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Restartservice);
 impl Restartservice {
     /// A request with its required parameters:
     ///
     /// - `service`: The service to restart.
+    #[inline]
     pub fn new(service: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             queue_task: ::std::default::Default::default(),
@@ -2465,6 +2580,7 @@ impl Restartservice {
     /// > This parameter affects the output return.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn queue_task(mut self, queue_task: bool) -> Self {
         self.queue_task = ::std::option::Option::Some(queue_task);
         self
@@ -2486,6 +2602,7 @@ impl ::whm_runtime::Request for Restartservice {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("queue_task", &self.queue_task);
         params.push("service", &self.service);
@@ -2508,16 +2625,18 @@ impl ::whm_runtime::Request for Restartservice {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RestoreConfigFromFile {
     module: ::std::string::String,
     path: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RestoreConfigFromFile);
 impl RestoreConfigFromFile {
     /// A request with its required parameters:
     ///
     /// - `module`: The configuration module's name.
     /// - `path`: The absolute path to configuration file.
+    #[inline]
     pub fn new(
         module: impl ::std::convert::Into<::std::string::String>,
         path: impl ::std::convert::Into<::std::string::String>,
@@ -2544,6 +2663,7 @@ impl ::whm_runtime::Request for RestoreConfigFromFile {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("module", &self.module);
         params.push("path", &self.path);
@@ -2570,16 +2690,18 @@ impl ::whm_runtime::Request for RestoreConfigFromFile {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RestoreConfigFromUpload {
     file: ::std::string::String,
     module: RestoreConfigFromUploadModule,
 }
+::whm_runtime::__private::sent::request_impls!(RestoreConfigFromUpload);
 impl RestoreConfigFromUpload {
     /// A request with its required parameters:
     ///
     /// - `file`: The configuration file data, in multipart/form-data format.
     /// - `module`: The configuration module's name.
+    #[inline]
     pub fn new(
         file: impl ::std::convert::Into<::std::string::String>,
         module: RestoreConfigFromUploadModule,
@@ -2603,6 +2725,7 @@ impl ::whm_runtime::Request for RestoreConfigFromUpload {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("file", &self.file);
         params.push("module", &self.module);
@@ -2634,14 +2757,16 @@ impl ::whm_runtime::Request for RestoreConfigFromUpload {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SendTestPosturl {
     url: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(SendTestPosturl);
 impl SendTestPosturl {
     /// A request with its required parameters:
     ///
     /// - `url`: The URL and query string to send in uuencoded format.
+    #[inline]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { url: url.into() }
     }
@@ -2662,6 +2787,7 @@ impl ::whm_runtime::Request for SendTestPosturl {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("url", &self.url);
     }
@@ -2692,14 +2818,16 @@ impl ::whm_runtime::Request for SendTestPosturl {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SendTestPushbulletNote {
     access_token: ::whm_runtime::Secret,
 }
+::whm_runtime::__private::sent::request_impls!(SendTestPushbulletNote);
 impl SendTestPushbulletNote {
     /// A request with its required parameters:
     ///
     /// - `access_token`: The Pushbullet token to use.
+    #[inline]
     pub fn new(access_token: impl ::std::convert::Into<::whm_runtime::Secret>) -> Self {
         Self {
             access_token: access_token.into(),
@@ -2722,6 +2850,7 @@ impl ::whm_runtime::Request for SendTestPushbulletNote {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("access_token", &self.access_token);
     }
@@ -2743,12 +2872,14 @@ impl ::whm_runtime::Request for SendTestPushbulletNote {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Servicestatus {
     service: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(Servicestatus);
 impl Servicestatus {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             service: ::std::default::Default::default(),
@@ -2797,6 +2928,7 @@ impl Servicestatus {
     /// For more information about these services, read our Service Manager documentation.
     ///
     /// Example: `"crond"`.
+    #[inline]
     pub fn service(
         mut self,
         service: impl ::std::convert::Into<::std::string::String>,
@@ -2821,6 +2953,7 @@ impl ::whm_runtime::Request for Servicestatus {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("service", &self.service);
     }
@@ -2848,18 +2981,20 @@ impl ::whm_runtime::Request for Servicestatus {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetApplicationContactEventImportance {
     app: ::std::string::String,
     event: ::std::string::String,
     importance: Importance,
 }
+::whm_runtime::__private::sent::request_impls!(SetApplicationContactEventImportance);
 impl SetApplicationContactEventImportance {
     /// A request with its required parameters:
     ///
     /// - `app`: The cPanel & WHM application module's name.
     /// - `event`: The event's name.
     /// - `importance`: The importance level at which to send the notification.
+    #[inline]
     pub fn new(
         app: impl ::std::convert::Into<::std::string::String>,
         event: impl ::std::convert::Into<::std::string::String>,
@@ -2888,6 +3023,7 @@ impl ::whm_runtime::Request for SetApplicationContactEventImportance {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("app", &self.app);
         params.push("event", &self.event);
@@ -2917,16 +3053,18 @@ impl ::whm_runtime::Request for SetApplicationContactEventImportance {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetApplicationContactImportance {
     app: ::std::string::String,
     importance: Importance,
 }
+::whm_runtime::__private::sent::request_impls!(SetApplicationContactImportance);
 impl SetApplicationContactImportance {
     /// A request with its required parameters:
     ///
     /// - `app`: The cPanel & WHM application module's name.
     /// - `importance`: The importance level at which to send the notification.
+    #[inline]
     pub fn new(
         app: impl ::std::convert::Into<::std::string::String>,
         importance: Importance,
@@ -2953,6 +3091,7 @@ impl ::whm_runtime::Request for SetApplicationContactImportance {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("app", &self.app);
         params.push("importance", &self.importance);
@@ -2975,14 +3114,16 @@ impl ::whm_runtime::Request for SetApplicationContactImportance {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetCpanelUpdates {
     updates: Updates,
 }
+::whm_runtime::__private::sent::request_impls!(SetCpanelUpdates);
 impl SetCpanelUpdates {
     /// A request with its required parameters:
     ///
     /// - `updates`: The frequency with which to run cPanel & WHM updates on a server.
+    #[inline]
     pub fn new(updates: Updates) -> Self {
         Self { updates }
     }
@@ -3003,6 +3144,7 @@ impl ::whm_runtime::Request for SetCpanelUpdates {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("updates", &self.updates);
     }
@@ -3031,16 +3173,18 @@ impl ::whm_runtime::Request for SetCpanelUpdates {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetServiceProxyBackends {
     service_group: bool,
     service_group_backend: ::std::option::Option<::std::string::String>,
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(SetServiceProxyBackends);
 impl SetServiceProxyBackends {
     /// A request with its required parameters:
     ///
     /// - `username`: The cPanel account's username.
+    #[inline]
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             service_group: ::std::default::Default::default(),
@@ -3058,6 +3202,7 @@ impl SetServiceProxyBackends {
     /// > - To add multiple service_group values, increment the parameter name. For example, service_group-1, service_group-2, and service_group-3.
     ///
     /// Example: `"service-group-0=Mail&service-group-1=Mail&service-group-3=Mail"`. `true` sends `service_group=Mail`.
+    #[inline]
     pub fn service_group(mut self, service_group: bool) -> Self {
         self.service_group = service_group;
         self
@@ -3072,6 +3217,7 @@ impl SetServiceProxyBackends {
     /// > - To add multiple service_group_backend values, increment the parameter name. For example, service_group_backend-1, service_group_backend-2, and service_group_backend-3.
     ///
     /// Example: `"service_group_backend-1=mail.example1.com&service_group_backend-2=mail.example2.com&service_group_backend-3=mail.example3.com"`.
+    #[inline]
     pub fn service_group_backend(
         mut self,
         service_group_backend: impl ::std::convert::Into<::std::string::String>,
@@ -3098,6 +3244,7 @@ impl ::whm_runtime::Request for SetServiceProxyBackends {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.service_group {
             params.push_raw("service_group", "Mail");
@@ -3123,14 +3270,16 @@ impl ::whm_runtime::Request for SetServiceProxyBackends {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetTier {
     tier: Tier,
 }
+::whm_runtime::__private::sent::request_impls!(SetTier);
 impl SetTier {
     /// A request with its required parameters:
     ///
     /// - `tier`: The support tier to use.
+    #[inline]
     pub fn new(tier: Tier) -> Self {
         Self { tier }
     }
@@ -3151,6 +3300,7 @@ impl ::whm_runtime::Request for SetTier {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("tier", &self.tier);
     }
@@ -3172,16 +3322,18 @@ impl ::whm_runtime::Request for SetTier {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetTweaksetting {
     key: ::std::string::String,
     module: ::std::option::Option<Module>,
     value: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(SetTweaksetting);
 impl SetTweaksetting {
     /// A request with its required parameters:
     ///
     /// - `key`: The cpanel.config setting name that corresponds to the desired setting in WHM's Tweak Settings interface (WHM \>\>Home \>\> Server Configuration \>\> Tweak Settings).
+    #[inline]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             key: key.into(),
@@ -3201,6 +3353,7 @@ impl SetTweaksetting {
     /// > - Main
     ///
     /// Server default: `"Main"`. Example: `"Main"`.
+    #[inline]
     pub fn module(mut self, module: Module) -> Self {
         self.module = ::std::option::Option::Some(module);
         self
@@ -3212,6 +3365,7 @@ impl SetTweaksetting {
     /// > For more information about the requirements for values in the cpanel.config file settings, read our cpanel.config file documentation.
     ///
     /// Example: `"0"`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3236,6 +3390,7 @@ impl ::whm_runtime::Request for SetTweaksetting {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("module", &self.module);
@@ -3259,12 +3414,14 @@ impl ::whm_runtime::Request for SetTweaksetting {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StartCpanelUpdate {
     mode: ::std::option::Option<Mode>,
 }
+::whm_runtime::__private::sent::request_impls!(StartCpanelUpdate);
 impl StartCpanelUpdate {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             mode: ::std::default::Default::default(),
@@ -3277,6 +3434,7 @@ impl StartCpanelUpdate {
     /// - sync — Update the currently-installed version of cPanel & WHM instead of downloading a newer version. This ensures the current version installed has the correct files.
     ///
     /// Example: `"force"`.
+    #[inline]
     pub fn mode(mut self, mode: Mode) -> Self {
         self.mode = ::std::option::Option::Some(mode);
         self
@@ -3298,6 +3456,7 @@ impl ::whm_runtime::Request for StartCpanelUpdate {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("mode", &self.mode);
     }
@@ -3324,15 +3483,17 @@ impl ::whm_runtime::Request for StartCpanelUpdate {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct StartProfileActivation {
     code: Code,
     optional: ::std::option::Option<::whm_runtime::__private::serde_json::Value>,
 }
+::whm_runtime::__private::sent::request_impls!(StartProfileActivation);
 impl StartProfileActivation {
     /// A request with its required parameters:
     ///
     /// - `code`: The code value of the server profile.
+    #[inline]
     pub fn new(code: Code) -> Self {
         Self {
             code,
@@ -3352,6 +3513,7 @@ impl StartProfileActivation {
     /// - If you do not pass this parameter, the system disables a profile's optional roles, if any exist.
     ///
     /// Example: `{"DNS":0,"SpamFilter":1}`.
+    #[inline]
     pub fn optional(
         mut self,
         optional: impl ::std::convert::Into<::whm_runtime::__private::serde_json::Value>,
@@ -3376,6 +3538,7 @@ impl ::whm_runtime::Request for StartProfileActivation {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("code", &self.code);
         params.push("optional", &self.optional);
@@ -3405,14 +3568,16 @@ impl ::whm_runtime::Request for StartProfileActivation {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct UnsetAllServiceProxyBackends {
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(UnsetAllServiceProxyBackends);
 impl UnsetAllServiceProxyBackends {
     /// A request with its required parameters:
     ///
     /// - `username`: The cPanel account's username.
+    #[inline]
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { username: username.into() }
     }
@@ -3433,6 +3598,7 @@ impl ::whm_runtime::Request for UnsetAllServiceProxyBackends {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
@@ -3463,16 +3629,18 @@ impl ::whm_runtime::Request for UnsetAllServiceProxyBackends {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct UpdateConfigclusterserver {
     key: ::std::option::Option<::std::string::String>,
     name: ::std::string::String,
     user: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(UpdateConfigclusterserver);
 impl UpdateConfigclusterserver {
     /// A request with its required parameters:
     ///
     /// - `name`: The remote configuration cluster server's name or IP address.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             key: ::std::default::Default::default(),
@@ -3483,6 +3651,7 @@ impl UpdateConfigclusterserver {
     /// The new remote access key. If you do not specify a value, the function does not update the remote access key.
     ///
     /// Example: `"d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0"`.
+    #[inline]
     pub fn key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.key = ::std::option::Option::Some(key.into());
         self
@@ -3490,6 +3659,7 @@ impl UpdateConfigclusterserver {
     /// The server's root-level account username. If you do not specify a value, the function does not update the username.
     ///
     /// Example: `"root"`.
+    #[inline]
     pub fn user(
         mut self,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -3514,6 +3684,7 @@ impl ::whm_runtime::Request for UpdateConfigclusterserver {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("name", &self.name);
@@ -3537,14 +3708,16 @@ impl ::whm_runtime::Request for UpdateConfigclusterserver {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct UpdateContactEmail {
     contact_email: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(UpdateContactEmail);
 impl UpdateContactEmail {
     /// A request with its required parameters:
     ///
     /// - `contact_email`: The contact email address to add as the wwwacct.conf file's CONTACTEMAIL setting.
+    #[inline]
     pub fn new(contact_email: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_email: contact_email.into(),
@@ -3567,6 +3740,7 @@ impl ::whm_runtime::Request for UpdateContactEmail {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("contact_email", &self.contact_email);
     }
@@ -3592,7 +3766,7 @@ impl ::whm_runtime::Request for UpdateContactEmail {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct UpdateLinkedServerNode {
     alias: ::std::string::String,
     api_token: ::std::option::Option<::whm_runtime::Secret>,
@@ -3600,10 +3774,12 @@ pub struct UpdateLinkedServerNode {
     skip_tls_verification: ::std::option::Option<bool>,
     username: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(UpdateLinkedServerNode);
 impl UpdateLinkedServerNode {
     /// A request with its required parameters:
     ///
     /// - `alias`: The name of a linked remote cPanel server node.
+    #[inline]
     pub fn new(alias: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             alias: alias.into(),
@@ -3622,6 +3798,7 @@ impl UpdateLinkedServerNode {
     /// > The API token must have root-level access on the remote cPanel server node.
     ///
     /// Example: `"23ZX8RA1FTE1IVJRL90MB5CREDS4UE2H"`.
+    #[inline]
     pub fn api_token(
         mut self,
         api_token: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -3638,6 +3815,7 @@ impl UpdateLinkedServerNode {
     /// > This parameter does not accept an IP address.
     ///
     /// Example: `"example.com"`.
+    #[inline]
     pub fn hostname(
         mut self,
         hostname: impl ::std::convert::Into<::std::string::String>,
@@ -3652,6 +3830,7 @@ impl UpdateLinkedServerNode {
     /// > If the remote cPanel server is SSL/TLS verified, you cannot skip verification.
     ///
     /// Server default: `1`. Example: `0`.
+    #[inline]
     pub fn skip_tls_verification(mut self, skip_tls_verification: bool) -> Self {
         self.skip_tls_verification = ::std::option::Option::Some(skip_tls_verification);
         self
@@ -3665,6 +3844,7 @@ impl UpdateLinkedServerNode {
     /// > The username must have root-level access on the remote cPanel server node.
     ///
     /// Example: `"root"`.
+    #[inline]
     pub fn username(
         mut self,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -3689,6 +3869,7 @@ impl ::whm_runtime::Request for UpdateLinkedServerNode {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("alias", &self.alias);
         params.push("api_token", &self.api_token);
@@ -3714,10 +3895,12 @@ impl ::whm_runtime::Request for UpdateLinkedServerNode {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VerifyIcqAccess {}
+::whm_runtime::__private::sent::request_impls!(VerifyIcqAccess);
 impl VerifyIcqAccess {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -3738,6 +3921,7 @@ impl ::whm_runtime::Request for VerifyIcqAccess {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -3772,16 +3956,18 @@ impl ::whm_runtime::Request for VerifyIcqAccess {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct VerifyOscarAccess {
     password: ::whm_runtime::Secret,
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(VerifyOscarAccess);
 impl VerifyOscarAccess {
     /// A request with its required parameters:
     ///
     /// - `password`: The ICQ account's password.
     /// - `username`: The ICQ account.
+    #[inline]
     pub fn new(
         password: impl ::std::convert::Into<::whm_runtime::Secret>,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -3808,6 +3994,7 @@ impl ::whm_runtime::Request for VerifyOscarAccess {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("password", &self.password);
         params.push("username", &self.username);
@@ -3834,10 +4021,12 @@ impl ::whm_runtime::Request for VerifyOscarAccess {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VerifyPosturlAccess {}
+::whm_runtime::__private::sent::request_impls!(VerifyPosturlAccess);
 impl VerifyPosturlAccess {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -3858,6 +4047,7 @@ impl ::whm_runtime::Request for VerifyPosturlAccess {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -3879,10 +4069,12 @@ impl ::whm_runtime::Request for VerifyPosturlAccess {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VerifyPushbulletAccess {}
+::whm_runtime::__private::sent::request_impls!(VerifyPushbulletAccess);
 impl VerifyPushbulletAccess {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -3903,6 +4095,7 @@ impl ::whm_runtime::Request for VerifyPushbulletAccess {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -3924,10 +4117,12 @@ impl ::whm_runtime::Request for VerifyPushbulletAccess {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Version {}
+::whm_runtime::__private::sent::request_impls!(Version);
 impl Version {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -3948,6 +4143,7 @@ impl ::whm_runtime::Request for Version {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -3976,6 +4172,7 @@ pub enum Action {
 }
 impl Action {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Info => "info",
@@ -3986,11 +4183,13 @@ impl Action {
     }
 }
 impl ::std::fmt::Display for Action {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Action {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -4027,6 +4226,7 @@ pub enum Code {
 }
 impl Code {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Standard => "STANDARD",
@@ -4037,11 +4237,13 @@ impl Code {
     }
 }
 impl ::std::fmt::Display for Code {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Code {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -4927,6 +5129,7 @@ pub enum Importance {
 }
 impl Importance {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::High => "High",
@@ -4937,11 +5140,13 @@ impl Importance {
     }
 }
 impl ::std::fmt::Display for Importance {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Importance {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -5180,6 +5385,7 @@ pub enum Mode {
 }
 impl Mode {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Force => "force",
@@ -5188,11 +5394,13 @@ impl Mode {
     }
 }
 impl ::std::fmt::Display for Mode {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Mode {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -5221,6 +5429,7 @@ pub enum Module {
 }
 impl Module {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Apache => "Apache",
@@ -5231,11 +5440,13 @@ impl Module {
     }
 }
 impl ::std::fmt::Display for Module {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Module {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -5280,6 +5491,7 @@ pub enum RestoreConfigFromUploadModule {
 }
 impl RestoreConfigFromUploadModule {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Basic => "Basic",
@@ -5288,11 +5500,13 @@ impl RestoreConfigFromUploadModule {
     }
 }
 impl ::std::fmt::Display for RestoreConfigFromUploadModule {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for RestoreConfigFromUploadModule {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -5377,6 +5591,7 @@ pub enum Role {
 }
 impl Role {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::CalendarContact => "CalendarContact",
@@ -5399,11 +5614,13 @@ impl Role {
     }
 }
 impl ::std::fmt::Display for Role {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Role {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -5570,6 +5787,7 @@ pub enum Service {
 }
 impl Service {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::ApachePhpFpm => "apache_php_fpm",
@@ -5603,11 +5821,13 @@ impl Service {
     }
 }
 impl ::std::fmt::Display for Service {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Service {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -5760,6 +5980,7 @@ pub enum Tier {
 }
 impl Tier {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Edge => "edge",
@@ -5771,11 +5992,13 @@ impl Tier {
     }
 }
 impl ::std::fmt::Display for Tier {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Tier {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -5808,6 +6031,7 @@ pub enum Updates {
 }
 impl Updates {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Daily => "daily",
@@ -5817,11 +6041,13 @@ impl Updates {
     }
 }
 impl ::std::fmt::Display for Updates {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Updates {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

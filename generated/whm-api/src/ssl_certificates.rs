@@ -250,16 +250,18 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct AddAutosslUserExcludedDomains {
     domain: ::std::vec::Vec<::std::string::String>,
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(AddAutosslUserExcludedDomains);
 impl AddAutosslUserExcludedDomains {
     /// A request with its required parameters:
     ///
     /// - `domain`: Disable AutoSSL for this domain.
     /// - `username`: The cPanel user's account.
+    #[inline]
     pub fn new(
         domain: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
@@ -288,6 +290,7 @@ impl ::whm_runtime::Request for AddAutosslUserExcludedDomains {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("username", &self.username);
@@ -310,10 +313,12 @@ impl ::whm_runtime::Request for AddAutosslUserExcludedDomains {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DisableAutossl {}
+::whm_runtime::__private::sent::request_impls!(DisableAutossl);
 impl DisableAutossl {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -334,6 +339,7 @@ impl ::whm_runtime::Request for DisableAutossl {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -359,7 +365,7 @@ impl ::whm_runtime::Request for DisableAutossl {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct EnqueueDeferredSslInstallations {
     cab: ::std::string::String,
     crt: ::std::string::String,
@@ -367,6 +373,7 @@ pub struct EnqueueDeferredSslInstallations {
     username: ::std::string::String,
     vhost_name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(EnqueueDeferredSslInstallations);
 impl EnqueueDeferredSslInstallations {
     /// A request with its required parameters:
     ///
@@ -375,6 +382,7 @@ impl EnqueueDeferredSslInstallations {
     /// - `key`: The private key's text.
     /// - `username`: The cPanel account username for which to enqueue the SSL certificate installations.
     /// - `vhost_name`: The name of the web virtual host (vhost) for which to install the certificate.
+    #[inline]
     pub fn new(
         cab: impl ::std::convert::Into<::std::string::String>,
         crt: impl ::std::convert::Into<::std::string::String>,
@@ -407,6 +415,7 @@ impl ::whm_runtime::Request for EnqueueDeferredSslInstallations {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cab", &self.cab);
         params.push("crt", &self.crt);
@@ -432,10 +441,12 @@ impl ::whm_runtime::Request for EnqueueDeferredSslInstallations {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FetchServiceSslComponents {}
+::whm_runtime::__private::sent::request_impls!(FetchServiceSslComponents);
 impl FetchServiceSslComponents {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -456,6 +467,7 @@ impl ::whm_runtime::Request for FetchServiceSslComponents {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -477,14 +489,16 @@ impl ::whm_runtime::Request for FetchServiceSslComponents {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct FetchSslCertificatesForFqdns {
     domains: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(FetchSslCertificatesForFqdns);
 impl FetchSslCertificatesForFqdns {
     /// A request with its required parameters:
     ///
     /// - `domains`: A comma-separated list of domains for which to retrieve information.
+    #[inline]
     pub fn new(domains: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domains: domains.into() }
     }
@@ -505,6 +519,7 @@ impl ::whm_runtime::Request for FetchSslCertificatesForFqdns {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domains", &self.domains);
     }
@@ -526,10 +541,12 @@ impl ::whm_runtime::Request for FetchSslCertificatesForFqdns {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FetchSslVhosts {}
+::whm_runtime::__private::sent::request_impls!(FetchSslVhosts);
 impl FetchSslVhosts {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -550,6 +567,7 @@ impl ::whm_runtime::Request for FetchSslVhosts {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -579,10 +597,12 @@ impl ::whm_runtime::Request for FetchSslVhosts {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FetchVhostSslComponents {}
+::whm_runtime::__private::sent::request_impls!(FetchVhostSslComponents);
 impl FetchVhostSslComponents {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -603,6 +623,7 @@ impl ::whm_runtime::Request for FetchVhostSslComponents {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -624,16 +645,18 @@ impl ::whm_runtime::Request for FetchVhostSslComponents {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Fetchcrtinfo {
     id: ::std::string::String,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Fetchcrtinfo);
 impl Fetchcrtinfo {
     /// A request with its required parameters:
     ///
     /// - `id`: The certificate's internal system ID.
     /// - `user`: The cPanel account's username.
+    #[inline]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -660,6 +683,7 @@ impl ::whm_runtime::Request for Fetchcrtinfo {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
         params.push("user", &self.user);
@@ -682,13 +706,15 @@ impl ::whm_runtime::Request for Fetchcrtinfo {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Fetchsslinfo {
     crtdata: ::std::option::Option<::std::string::String>,
     domain: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(Fetchsslinfo);
 impl Fetchsslinfo {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             crtdata: ::std::default::Default::default(),
@@ -698,6 +724,7 @@ impl Fetchsslinfo {
     /// The certificate's text.
     ///
     /// Example: `"-----BEGIN CERTIFICATE-----\\nMIIDdzCCAl+gAwIBAgIFAhQDowAwDQYJKoZIhvcNAQELBQAwFjEUMBIGA1UEAwwL\\nZXhhbXBsZS5jb20wHhcNMTkxMTExMjAzNzUzWhcNMjAxMTEwMjAzNzUzWjAWMRQw\\nEgYDVQQDDAtleGFtcGxlLmNvbTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoC\\nggEBAK31N5qqd4BhMRm318tt7CP3thvJ9nXv5j3Hks8bfNggAgBmWwh/iGEoyB0e\\nmKmFkomXYQejSCkFmwI5/I+H53LA1UrnWURAHaY8UCJMMeCe22E9fbmASNMhcnov\\n/AOYBl3kEWEkKVBN3dQZFsWzj+PTTui1zHl8nrr1POPLZMS+t8D3HppNoUBwBkKR\\nQ/MetqCaQ3HlgbknMi0/5DbuaV0GJNbXNX9uhnGqQFUI21sEVU4xcvtEDN88dT1d\\nx5EhLXobDV/brXgFm85QK/lZt3aWlIJLs/WJJSK+152PO3HhfoHpkx+JflMYoev5\\nLauXhZGYXCEG8sBLa2PPH9WlpgcCAwEAAaOByzCByDAdBgNVHQ4EFgQU/Vx4Cer1\\nmY3SaijxdCsA2Jo7q84wCQYDVR0TBAIwADBCBgNVHSMEOzA5gBT9XHgJ6vWZjdJq\\nKPF0KwDYmjurzqEapBgwFjEUMBIGA1UEAwwLZXhhbXBsZS5jb22CBQIUA6MAMB0G\\nA1UdJQQWMBQGCCsGAQUFBwMBBggrBgEFBQcDAjA5BgNVHREEMjAwggtleGFtcGxl\\nLmNvbYIQbWFpbC5leGFtcGxlLmNvbYIPd3d3LmV4YW1wbGUuY29tMA0GCSqGSIb3\\nDQEBCwUAA4IBAQCneJA732g7srfydkgG0XJ8b1RS3ffVlnG1ahCDfIpBTx2M7Oco\\n0oa4QK4fEJnyh5Zc861aNrRHecLk4KV4QmDmLJVxTKNv3QXqgPJu+zN49x9ESwRs\\nbqiaD+K6MYmlyRukxY+v8jyOhTKvZTOjuuGKhDRcNNgn/kPIjZw3v37vY4o1pUPL\\nP1YBw2Caa01HstzouaVZlw05Viwo2AHJE5u7zW+VcA4VR8WAD/2SqdyWZIo+chwd\\nr3hWlRyHephLCBhOLb1wPk3E+mOIyryXjLpGdVnWewMSEY8AGvv7IORkO5ufCz/c\\n5UlG1r1+l5AhnFQPGoREI49hXVAETVInW9Uk\\n-----END CERTIFICATE-----"`.
+    #[inline]
     pub fn crtdata(
         mut self,
         crtdata: impl ::std::convert::Into<::std::string::String>,
@@ -708,6 +735,7 @@ impl Fetchsslinfo {
     /// The domain's name.
     ///
     /// Example: `"example.com"`.
+    #[inline]
     pub fn domain(
         mut self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -732,6 +760,7 @@ impl ::whm_runtime::Request for Fetchsslinfo {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("crtdata", &self.crtdata);
         params.push("domain", &self.domain);
@@ -754,10 +783,12 @@ impl ::whm_runtime::Request for Fetchsslinfo {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetAutosslCheckSchedule {}
+::whm_runtime::__private::sent::request_impls!(GetAutosslCheckSchedule);
 impl GetAutosslCheckSchedule {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -778,6 +809,7 @@ impl ::whm_runtime::Request for GetAutosslCheckSchedule {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -799,14 +831,16 @@ impl ::whm_runtime::Request for GetAutosslCheckSchedule {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetAutosslLog {
     start_time: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetAutosslLog);
 impl GetAutosslLog {
     /// A request with its required parameters:
     ///
     /// - `start_time`: When the system created the log file.
+    #[inline]
     pub fn new(start_time: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             start_time: start_time.into(),
@@ -829,6 +863,7 @@ impl ::whm_runtime::Request for GetAutosslLog {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("start_time", &self.start_time);
     }
@@ -850,10 +885,12 @@ impl ::whm_runtime::Request for GetAutosslLog {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetAutosslLogsCatalog {}
+::whm_runtime::__private::sent::request_impls!(GetAutosslLogsCatalog);
 impl GetAutosslLogsCatalog {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -874,6 +911,7 @@ impl ::whm_runtime::Request for GetAutosslLogsCatalog {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -895,10 +933,12 @@ impl ::whm_runtime::Request for GetAutosslLogsCatalog {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetAutosslMetadata {}
+::whm_runtime::__private::sent::request_impls!(GetAutosslMetadata);
 impl GetAutosslMetadata {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -919,6 +959,7 @@ impl ::whm_runtime::Request for GetAutosslMetadata {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -940,14 +981,16 @@ impl ::whm_runtime::Request for GetAutosslMetadata {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetAutosslProblemsForDomain {
     domain: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetAutosslProblemsForDomain);
 impl GetAutosslProblemsForDomain {
     /// A request with its required parameters:
     ///
     /// - `domain`: The domain for which to poll the DCV status.
+    #[inline]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { domain: domain.into() }
     }
@@ -968,6 +1011,7 @@ impl ::whm_runtime::Request for GetAutosslProblemsForDomain {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -989,14 +1033,16 @@ impl ::whm_runtime::Request for GetAutosslProblemsForDomain {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetAutosslProblemsForUser {
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetAutosslProblemsForUser);
 impl GetAutosslProblemsForUser {
     /// A request with its required parameters:
     ///
     /// - `username`: The user for whom to poll the DCV status.
+    #[inline]
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { username: username.into() }
     }
@@ -1017,6 +1063,7 @@ impl ::whm_runtime::Request for GetAutosslProblemsForUser {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
@@ -1038,14 +1085,16 @@ impl ::whm_runtime::Request for GetAutosslProblemsForUser {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetAutosslUserExcludedDomains {
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetAutosslUserExcludedDomains);
 impl GetAutosslUserExcludedDomains {
     /// A request with its required parameters:
     ///
     /// - `username`: The cPanel user's account.
+    #[inline]
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { username: username.into() }
     }
@@ -1066,6 +1115,7 @@ impl ::whm_runtime::Request for GetAutosslUserExcludedDomains {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
@@ -1087,14 +1137,16 @@ impl ::whm_runtime::Request for GetAutosslUserExcludedDomains {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetBestSsldomainForService {
     service: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetBestSsldomainForService);
 impl GetBestSsldomainForService {
     /// A request with its required parameters:
     ///
     /// - `service`: The service's name.
+    #[inline]
     pub fn new(service: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { service: service.into() }
     }
@@ -1115,6 +1167,7 @@ impl ::whm_runtime::Request for GetBestSsldomainForService {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("service", &self.service);
     }
@@ -1136,7 +1189,7 @@ impl ::whm_runtime::Request for GetBestSsldomainForService {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Installssl {
     cab: ::std::option::Option<::std::string::String>,
     crt: ::std::string::String,
@@ -1144,12 +1197,14 @@ pub struct Installssl {
     ip: ::std::option::Option<::std::string::String>,
     key: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Installssl);
 impl Installssl {
     /// A request with its required parameters:
     ///
     /// - `crt`: The certificate's text.
     /// - `domain`: The domain's name.
     /// - `key`: The certificate's key.
+    #[inline]
     pub fn new(
         crt: impl ::std::convert::Into<::std::string::String>,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -1172,6 +1227,7 @@ impl Installssl {
     /// > You must URI-encode this value.
     ///
     /// Example: `"-----BEGIN%20CERTIFICATE-----%0AMIIDNTCCAh2gAwIBAgIFAY0o0kwwDQYJKoZIhvcNAQELBQAwFjEUMBIGA1UEAwwL%0AZG9tYWluLnRlc3QwHhcNMTcxMDMxMTUyMjU1WhcNMTgxMDMxMTUyMjU1WjAWMRQw%0AEgYDVQQDDAtkb21haW4udGVzdDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoC%0AggEBALer6vzwFt%2BO6ooHcXpq%2Bi%2FOVVQEY3oWxrqH6mB%2FPssVSxwcf6bLjoO4so%2Fn%0Adrymhb9mqfkOqYVHwnQ%2Fh2uM%2BIw1NKKDfwOljWcgCS24NykbfQUlW%2FSNDTovdDGl%0AT1Aner090Qse%2B19ta8KS%2F3Akz37bkgqMkPO%2FiEOHlF%2FLbLvjfighkoGco51wc6d7%0AHCQwPWR%2BUenbQWzUwR4%2F4Pqw%2FYrxDAv8O%2FEnNfOGwnCnlnFq4a390VGriqMAngzI%0AlRMVDu4qJGW3dFNStVUm71%2B16ba%2FeIVBQGN2rbgie6Rb6VuHdsqSreea0tSLRxdd%0AFd7A0QMQRvtnqoUv6RZBhefr2t0CAwEAAaOBiTCBhjAdBgNVHQ4EFgQUeitnD4U4%0AMXtmLX53dTAZPENjovwwHwYDVR0jBBgwFoAUeitnD4U4MXtmLX53dTAZPENjovww%0ACQYDVR0TBAIwADA5BgNVHREEMjAwggtkb21haW4udGVzdIIQbWFpbC5kb21haW4u%0AdGVzdIIPd3d3LmRvbWFpbi50ZXN0MA0GCSqGSIb3DQEBCwUAA4IBAQAeD4Fc%2FBwM%0AfJEvlPO30%2FOp2JJxG92tbgsoY9CKTYoZy0IMHhwOrt%2FB36joYDrOhtiO6XsRw4Zm%0AAPT8ey9p61kUc6XWs5oU9aifKeAKzWCZV9wQphbY%2F0rQp1YPsVN9tBgiag754HPo%0AbNDhWOZSZDKnh82DikTD6iciTxeblrvcbFC4Z76JH31dvqmNMEAgZvPCpq86Ued5%0A52gKM0u2%2BrK%2FzIYjh%2FhooqN%2BTY%2BJQ667JzLzPNenzAYFsoIQgVj6%2FZoFqJA4nbxC%0Azv%2Fspqc0OQ2W9m5egRPDhngKt%2Bi9804N7FeilBL%2FcpEgUHhgzMBi1T9n%2BYBrc6bO%0AjNjvnEQRbqZY%0A-----END%20CERTIFICATE-----"`.
+    #[inline]
     pub fn cab(mut self, cab: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.cab = ::std::option::Option::Some(cab.into());
         self
@@ -1181,6 +1237,7 @@ impl Installssl {
     /// This parameter defaults to the domain's local IP address.
     ///
     /// Example: `"192.168.0.20"`.
+    #[inline]
     pub fn ip(mut self, ip: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.ip = ::std::option::Option::Some(ip.into());
         self
@@ -1202,6 +1259,7 @@ impl ::whm_runtime::Request for Installssl {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cab", &self.cab);
         params.push("crt", &self.crt);
@@ -1227,13 +1285,15 @@ impl ::whm_runtime::Request for Installssl {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Listcrts {
     registered: ::std::option::Option<bool>,
     user: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(Listcrts);
 impl Listcrts {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             registered: ::std::default::Default::default(),
@@ -1246,6 +1306,7 @@ impl Listcrts {
     /// - 0 — All certificates.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn registered(mut self, registered: bool) -> Self {
         self.registered = ::std::option::Option::Some(registered);
         self
@@ -1255,6 +1316,7 @@ impl Listcrts {
     /// If you do not use this parameter, the function returns certificates for all accounts on the server.
     ///
     /// Example: `"username"`.
+    #[inline]
     pub fn user(
         mut self,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -1279,6 +1341,7 @@ impl ::whm_runtime::Request for Listcrts {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("registered", &self.registered);
         params.push("user", &self.user);
@@ -1301,15 +1364,17 @@ impl ::whm_runtime::Request for Listcrts {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ResetAutosslProvider {
     provider: ::std::string::String,
     x: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(ResetAutosslProvider);
 impl ResetAutosslProvider {
     /// A request with its required parameters:
     ///
     /// - `provider`: The AutoSSL provider's name.
+    #[inline]
     pub fn new(provider: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             provider: provider.into(),
@@ -1323,6 +1388,7 @@ impl ResetAutosslProvider {
     /// > These additional parameters begin with the x\_ prefix. For example, the Let's Encrypt provider accepts the x_terms_of_service_accepted parameter, to which you would pass the URL of the terms of service that you accept.
     ///
     /// Sent as `x_*`. Example: `"(varies)"`.
+    #[inline]
     pub fn x(mut self, x: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.x = ::std::option::Option::Some(x.into());
         self
@@ -1344,6 +1410,7 @@ impl ::whm_runtime::Request for ResetAutosslProvider {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
         params.push("x_*", &self.x);
@@ -1366,14 +1433,16 @@ impl ::whm_runtime::Request for ResetAutosslProvider {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ResetServiceSslCertificate {
     service: Service,
 }
+::whm_runtime::__private::sent::request_impls!(ResetServiceSslCertificate);
 impl ResetServiceSslCertificate {
     /// A request with its required parameters:
     ///
     /// - `service`: The service.
+    #[inline]
     pub fn new(service: Service) -> Self {
         Self { service }
     }
@@ -1394,6 +1463,7 @@ impl ::whm_runtime::Request for ResetServiceSslCertificate {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("service", &self.service);
     }
@@ -1424,14 +1494,16 @@ impl ::whm_runtime::Request for ResetServiceSslCertificate {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetAutosslMetadata {
     metadata_json: ::whm_runtime::__private::serde_json::Value,
 }
+::whm_runtime::__private::sent::request_impls!(SetAutosslMetadata);
 impl SetAutosslMetadata {
     /// A request with its required parameters:
     ///
     /// - `metadata_json`: JSON-encoded object of metadata keys and values that control AutoSSL's behavior.
+    #[inline]
     pub fn new(
         metadata_json: impl ::std::convert::Into<
             ::whm_runtime::__private::serde_json::Value,
@@ -1458,6 +1530,7 @@ impl ::whm_runtime::Request for SetAutosslMetadata {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("metadata_json", &self.metadata_json);
     }
@@ -1484,16 +1557,18 @@ impl ::whm_runtime::Request for SetAutosslMetadata {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetAutosslMetadataKey {
     key: Key,
     value: bool,
 }
+::whm_runtime::__private::sent::request_impls!(SetAutosslMetadataKey);
 impl SetAutosslMetadataKey {
     /// A request with its required parameters:
     ///
     /// - `key`: The AutoSSL metadata key that you wish to modify.
     /// - `value`: Whether to allow AutoSSL to replace certificates that it did not issue for the clobber_externally_signed parameter.
+    #[inline]
     pub fn new(key: Key, value: bool) -> Self {
         Self { key, value }
     }
@@ -1514,6 +1589,7 @@ impl ::whm_runtime::Request for SetAutosslMetadataKey {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("value", &self.value);
@@ -1540,15 +1616,17 @@ impl ::whm_runtime::Request for SetAutosslMetadataKey {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetAutosslProvider {
     provider: ::std::string::String,
     x: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(SetAutosslProvider);
 impl SetAutosslProvider {
     /// A request with its required parameters:
     ///
     /// - `provider`: The AutoSSL provider's name.
+    #[inline]
     pub fn new(provider: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             provider: provider.into(),
@@ -1562,6 +1640,7 @@ impl SetAutosslProvider {
     /// > These additional parameters begin with the x\_ prefix. For example, the Let's Encrypt provider accepts the x_terms_of_service_accepted parameter, to which you would pass the URL of the terms of service that you accept.
     ///
     /// Sent as `x_*`. Example: `"(varies)"`.
+    #[inline]
     pub fn x(mut self, x: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.x = ::std::option::Option::Some(x.into());
         self
@@ -1583,6 +1662,7 @@ impl ::whm_runtime::Request for SetAutosslProvider {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
         params.push("x_*", &self.x);
@@ -1609,15 +1689,17 @@ impl ::whm_runtime::Request for SetAutosslProvider {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetAutosslUserExcludedDomains {
     domain: ::std::option::Option<::std::string::String>,
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(SetAutosslUserExcludedDomains);
 impl SetAutosslUserExcludedDomains {
     /// A request with its required parameters:
     ///
     /// - `username`: The cPanel user's account.
+    #[inline]
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             domain: ::std::default::Default::default(),
@@ -1634,6 +1716,7 @@ impl SetAutosslUserExcludedDomains {
     /// - Use the domain, domain-1, and domain-2 parameters.
     ///
     /// Example: `"domain=example.com&domain-1=example1.com&domain-2=example2.com"`.
+    #[inline]
     pub fn domain(
         mut self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -1658,6 +1741,7 @@ impl ::whm_runtime::Request for SetAutosslUserExcludedDomains {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("username", &self.username);
@@ -1680,10 +1764,12 @@ impl ::whm_runtime::Request for SetAutosslUserExcludedDomains {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StartAutosslCheckForAllUsers {}
+::whm_runtime::__private::sent::request_impls!(StartAutosslCheckForAllUsers);
 impl StartAutosslCheckForAllUsers {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1704,6 +1790,7 @@ impl ::whm_runtime::Request for StartAutosslCheckForAllUsers {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1725,14 +1812,16 @@ impl ::whm_runtime::Request for StartAutosslCheckForAllUsers {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct StartAutosslCheckForOneUser {
     username: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(StartAutosslCheckForOneUser);
 impl StartAutosslCheckForOneUser {
     /// A request with its required parameters:
     ///
     /// - `username`: The cPanel username.
+    #[inline]
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { username: username.into() }
     }
@@ -1753,6 +1842,7 @@ impl ::whm_runtime::Request for StartAutosslCheckForOneUser {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
@@ -2600,6 +2690,7 @@ pub enum Key {
 }
 impl Key {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::ClobberExternallySigned => "clobber_externally_signed",
@@ -2630,11 +2721,13 @@ impl Key {
     }
 }
 impl ::std::fmt::Display for Key {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Key {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -2764,6 +2857,7 @@ pub enum Service {
 }
 impl Service {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Ftp => "ftp",
@@ -2774,11 +2868,13 @@ impl Service {
     }
 }
 impl ::std::fmt::Display for Service {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Service {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

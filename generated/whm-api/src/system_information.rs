@@ -70,10 +70,12 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Getdiskusage {}
+::whm_runtime::__private::sent::request_impls!(Getdiskusage);
 impl Getdiskusage {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -94,6 +96,7 @@ impl ::whm_runtime::Request for Getdiskusage {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -115,10 +118,12 @@ impl ::whm_runtime::Request for Getdiskusage {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Gethostname {}
+::whm_runtime::__private::sent::request_impls!(Gethostname);
 impl Gethostname {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -139,6 +144,7 @@ impl ::whm_runtime::Request for Gethostname {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -160,12 +166,14 @@ impl ::whm_runtime::Request for Gethostname {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Reboot {
     force: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(Reboot);
 impl Reboot {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             force: ::std::default::Default::default(),
@@ -181,6 +189,7 @@ impl Reboot {
     /// > A forceful reboot may result in data loss if active processes exist on the server.
     ///
     /// Server default: `0`. Example: `0`.
+    #[inline]
     pub fn force(mut self, force: bool) -> Self {
         self.force = ::std::option::Option::Some(force);
         self
@@ -202,6 +211,7 @@ impl ::whm_runtime::Request for Reboot {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("force", &self.force);
     }
@@ -229,15 +239,17 @@ impl ::whm_runtime::Request for Reboot {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetPrimaryServername {
     servername: ::std::string::String,
     r#type: ::std::option::Option<Type>,
 }
+::whm_runtime::__private::sent::request_impls!(SetPrimaryServername);
 impl SetPrimaryServername {
     /// A request with its required parameters:
     ///
     /// - `servername`: The ServerName value in Apache's VirtualHost section to set as primary for the IP address and port type.
+    #[inline]
     pub fn new(servername: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             servername: servername.into(),
@@ -250,6 +262,7 @@ impl SetPrimaryServername {
     /// - ssl — Set the primary domain for the HTTPS port. Typically, port 443.
     ///
     /// Server default: `"std"`. Example: `"std"`.
+    #[inline]
     pub fn r#type(mut self, r#type: Type) -> Self {
         self.r#type = ::std::option::Option::Some(r#type);
         self
@@ -271,6 +284,7 @@ impl ::whm_runtime::Request for SetPrimaryServername {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("servername", &self.servername);
         params.push("type", &self.r#type);
@@ -310,14 +324,16 @@ impl ::whm_runtime::Request for SetPrimaryServername {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Sethostname {
     hostname: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(Sethostname);
 impl Sethostname {
     /// A request with its required parameters:
     ///
     /// - `hostname`: The server's new hostname.
+    #[inline]
     pub fn new(hostname: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { hostname: hostname.into() }
     }
@@ -338,6 +354,7 @@ impl ::whm_runtime::Request for Sethostname {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("hostname", &self.hostname);
     }
@@ -363,10 +380,12 @@ impl ::whm_runtime::Request for Sethostname {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SystemNeedsReboot {}
+::whm_runtime::__private::sent::request_impls!(SystemNeedsReboot);
 impl SystemNeedsReboot {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -387,6 +406,7 @@ impl ::whm_runtime::Request for SystemNeedsReboot {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -412,10 +432,12 @@ impl ::whm_runtime::Request for SystemNeedsReboot {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Systemloadavg {}
+::whm_runtime::__private::sent::request_impls!(Systemloadavg);
 impl Systemloadavg {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -436,6 +458,7 @@ impl ::whm_runtime::Request for Systemloadavg {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -553,6 +576,7 @@ pub enum Type {
 }
 impl Type {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Std => "std",
@@ -561,11 +585,13 @@ impl Type {
     }
 }
 impl ::std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Type {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

@@ -144,18 +144,20 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct DeleteRpmVersion {
     key: ::std::string::String,
     section: ::std::string::String,
     value: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(DeleteRpmVersion);
 impl DeleteRpmVersion {
     /// A request with its required parameters:
     ///
     /// - `key`: `key`
     /// - `section`: The RPM's section within the rpm.versions file.
     /// - `value`: The RPM name.
+    #[inline]
     pub fn new(
         key: impl ::std::convert::Into<::std::string::String>,
         section: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +186,7 @@ impl ::whm_runtime::Request for DeleteRpmVersion {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("section", &self.section);
@@ -207,15 +210,17 @@ impl ::whm_runtime::Request for DeleteRpmVersion {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetRpmVersionData {
     key: ::std::option::Option<::std::string::String>,
     section: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetRpmVersionData);
 impl GetRpmVersionData {
     /// A request with its required parameters:
     ///
     /// - `section`: The RPM's section.
+    #[inline]
     pub fn new(section: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             key: ::std::default::Default::default(),
@@ -225,6 +230,7 @@ impl GetRpmVersionData {
     /// The RPM's key. If you do not specify a value, the function returns all RPM categories.
     ///
     /// Example: `"3rdparty"`.
+    #[inline]
     pub fn key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.key = ::std::option::Option::Some(key.into());
         self
@@ -252,6 +258,7 @@ impl ::whm_runtime::Request for GetRpmVersionData {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("section", &self.section);
@@ -274,14 +281,16 @@ impl ::whm_runtime::Request for GetRpmVersionData {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct InstallRpmPlugin {
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(InstallRpmPlugin);
 impl InstallRpmPlugin {
     /// A request with its required parameters:
     ///
     /// - `name`: The name of a plugin RPM to install.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
@@ -302,6 +311,7 @@ impl ::whm_runtime::Request for InstallRpmPlugin {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -327,12 +337,14 @@ impl ::whm_runtime::Request for InstallRpmPlugin {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListRpms {
     target: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(ListRpms);
 impl ListRpms {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             target: ::std::default::Default::default(),
@@ -341,6 +353,7 @@ impl ListRpms {
     /// The target that depends on the uninstalled RPMs. If you do not specify a value, the function lists all of the required but uninstalled RPMs for all RPM targets.
     ///
     /// Example: `"3rdparty"`.
+    #[inline]
     pub fn target(
         mut self,
         target: impl ::std::convert::Into<::std::string::String>,
@@ -365,6 +378,7 @@ impl ::whm_runtime::Request for ListRpms {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("target", &self.target);
     }
@@ -386,10 +400,12 @@ impl ::whm_runtime::Request for ListRpms {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PackageManagerFixcache {}
+::whm_runtime::__private::sent::request_impls!(PackageManagerFixcache);
 impl PackageManagerFixcache {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -410,6 +426,7 @@ impl ::whm_runtime::Request for PackageManagerFixcache {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -431,16 +448,18 @@ impl ::whm_runtime::Request for PackageManagerFixcache {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PackageManagerGetBuildLog {
     build: i64,
     offset: i64,
 }
+::whm_runtime::__private::sent::request_impls!(PackageManagerGetBuildLog);
 impl PackageManagerGetBuildLog {
     /// A request with its required parameters:
     ///
     /// - `build`: The build process ID returned by the package_manager_submit_actions function.
     /// - `offset`: The position in the build log from which you wish to display entries.
+    #[inline]
     pub fn new(
         build: impl ::std::convert::Into<i64>,
         offset: impl ::std::convert::Into<i64>,
@@ -467,6 +486,7 @@ impl ::whm_runtime::Request for PackageManagerGetBuildLog {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("build", &self.build);
         params.push("offset", &self.offset);
@@ -493,15 +513,17 @@ impl ::whm_runtime::Request for PackageManagerGetBuildLog {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PackageManagerGetPackageInfo {
     disable_excludes: ::std::option::Option<bool>,
     package: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(PackageManagerGetPackageInfo);
 impl PackageManagerGetPackageInfo {
     /// A request with its required parameters:
     ///
     /// - `package`: An RPM package name on the system.
+    #[inline]
     pub fn new(package: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             disable_excludes: ::std::default::Default::default(),
@@ -514,6 +536,7 @@ impl PackageManagerGetPackageInfo {
     /// - 0 — Do not disable yum's exclude behavior.
     ///
     /// Sent as `disable-excludes`. Server default: `0`. Example: `1`.
+    #[inline]
     pub fn disable_excludes(mut self, disable_excludes: bool) -> Self {
         self.disable_excludes = ::std::option::Option::Some(disable_excludes);
         self
@@ -535,6 +558,7 @@ impl ::whm_runtime::Request for PackageManagerGetPackageInfo {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("disable-excludes", &self.disable_excludes);
         params.push_raw("ns", "ea");
@@ -558,14 +582,16 @@ impl ::whm_runtime::Request for PackageManagerGetPackageInfo {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PackageManagerIsPerformingActions {
     build: i64,
 }
+::whm_runtime::__private::sent::request_impls!(PackageManagerIsPerformingActions);
 impl PackageManagerIsPerformingActions {
     /// A request with its required parameters:
     ///
     /// - `build`: The process's build number returned by the WHM API 1 package_manager_submit_actions function.
+    #[inline]
     pub fn new(build: impl ::std::convert::Into<i64>) -> Self {
         Self { build: build.into() }
     }
@@ -586,6 +612,7 @@ impl ::whm_runtime::Request for PackageManagerIsPerformingActions {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("build", &self.build);
     }
@@ -607,12 +634,14 @@ impl ::whm_runtime::Request for PackageManagerIsPerformingActions {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PackageManagerListPackages {
     state: ::std::option::Option<State>,
 }
+::whm_runtime::__private::sent::request_impls!(PackageManagerListPackages);
 impl PackageManagerListPackages {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             state: ::std::default::Default::default(),
@@ -626,6 +655,7 @@ impl PackageManagerListPackages {
     /// - updatable — The RPMs with updates available.
     ///
     /// Server default: `"any"`. Example: `"installed"`.
+    #[inline]
     pub fn state(mut self, state: State) -> Self {
         self.state = ::std::option::Option::Some(state);
         self
@@ -647,6 +677,7 @@ impl ::whm_runtime::Request for PackageManagerListPackages {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("state", &self.state);
     }
@@ -668,15 +699,17 @@ impl ::whm_runtime::Request for PackageManagerListPackages {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PackageManagerResolveActions {
     ns: bool,
     package: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(PackageManagerResolveActions);
 impl PackageManagerResolveActions {
     /// A request with its required parameters:
     ///
     /// - `package`: The name of an RPM package.
+    #[inline]
     pub fn new(package: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             ns: ::std::default::Default::default(),
@@ -688,6 +721,7 @@ impl PackageManagerResolveActions {
     /// - ea and any from ea4_get_additional_pkg_prefixes API call are the only possible values. \* When more than one namespace is involved, pass the parameter multiple times. For example, ns=ea and ns=altea.
     ///
     /// Example: `"ns=ea ns=altea"`. `true` sends `ns=ea`.
+    #[inline]
     pub fn ns(mut self, ns: bool) -> Self {
         self.ns = ns;
         self
@@ -709,6 +743,7 @@ impl ::whm_runtime::Request for PackageManagerResolveActions {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.ns {
             params.push_raw("ns", "ea");
@@ -737,14 +772,16 @@ impl ::whm_runtime::Request for PackageManagerResolveActions {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PackageManagerSubmitActions {
     install: ::std::option::Option<::std::string::String>,
     uninstall: ::std::option::Option<::std::string::String>,
     upgrade: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(PackageManagerSubmitActions);
 impl PackageManagerSubmitActions {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             install: ::std::default::Default::default(),
@@ -759,6 +796,7 @@ impl PackageManagerSubmitActions {
     /// > You can pass this parameter multiple times to install more than one RPM package
     ///
     /// Example: `"install=package1 install=package2"`.
+    #[inline]
     pub fn install(
         mut self,
         install: impl ::std::convert::Into<::std::string::String>,
@@ -773,6 +811,7 @@ impl PackageManagerSubmitActions {
     /// > You can pass this parameter multiple times to uninstall more than one RPM package.
     ///
     /// Example: `"uninstall=package3 uninstall=package4 uninstall=package5"`.
+    #[inline]
     pub fn uninstall(
         mut self,
         uninstall: impl ::std::convert::Into<::std::string::String>,
@@ -787,6 +826,7 @@ impl PackageManagerSubmitActions {
     /// > You can pass this parameter multiple times to upgrade more than one RPM package.
     ///
     /// Example: `"upgrade=package6 upgrade=package7 upgrade=package8"`.
+    #[inline]
     pub fn upgrade(
         mut self,
         upgrade: impl ::std::convert::Into<::std::string::String>,
@@ -811,6 +851,7 @@ impl ::whm_runtime::Request for PackageManagerSubmitActions {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("install", &self.install);
         params.push("uninstall", &self.uninstall);
@@ -834,10 +875,12 @@ impl ::whm_runtime::Request for PackageManagerSubmitActions {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PackageManagerUpgrade {}
+::whm_runtime::__private::sent::request_impls!(PackageManagerUpgrade);
 impl PackageManagerUpgrade {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -858,6 +901,7 @@ impl ::whm_runtime::Request for PackageManagerUpgrade {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -879,14 +923,16 @@ impl ::whm_runtime::Request for PackageManagerUpgrade {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct UninstallRpmPlugin {
     name: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(UninstallRpmPlugin);
 impl UninstallRpmPlugin {
     /// A request with its required parameters:
     ///
     /// - `name`: The name of a plugin RPM to uninstall.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
@@ -907,6 +953,7 @@ impl ::whm_runtime::Request for UninstallRpmPlugin {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -1194,6 +1241,7 @@ pub enum State {
 }
 impl State {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Any => "any",
@@ -1204,11 +1252,13 @@ impl State {
     }
 }
 impl ::std::fmt::Display for State {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for State {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

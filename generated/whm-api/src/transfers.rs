@@ -148,14 +148,16 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct AbortTransferSession {
     transfer_session_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(AbortTransferSession);
 impl AbortTransferSession {
     /// A request with its required parameters:
     ///
     /// - `transfer_session_id`: The transfer session's ID.
+    #[inline]
     pub fn new(
         transfer_session_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -180,6 +182,7 @@ impl ::whm_runtime::Request for AbortTransferSession {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
@@ -201,14 +204,16 @@ impl ::whm_runtime::Request for AbortTransferSession {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct AnalyzeTransferSessionRemote {
     transfer_session_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(AnalyzeTransferSessionRemote);
 impl AnalyzeTransferSessionRemote {
     /// A request with its required parameters:
     ///
     /// - `transfer_session_id`: The transfer session's ID.
+    #[inline]
     pub fn new(
         transfer_session_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -233,6 +238,7 @@ impl ::whm_runtime::Request for AnalyzeTransferSessionRemote {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
@@ -258,10 +264,12 @@ impl ::whm_runtime::Request for AnalyzeTransferSessionRemote {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AvailableTransferModules {}
+::whm_runtime::__private::sent::request_impls!(AvailableTransferModules);
 impl AvailableTransferModules {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -282,6 +290,7 @@ impl ::whm_runtime::Request for AvailableTransferModules {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -361,7 +370,7 @@ impl ::whm_runtime::Request for AvailableTransferModules {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CreateRemoteRootTransferSession {
     comm_transport: CommTransport,
     compressed: bool,
@@ -382,6 +391,7 @@ pub struct CreateRemoteRootTransferSession {
     use_backups: bool,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(CreateRemoteRootTransferSession);
 impl CreateRemoteRootTransferSession {
     /// A request with its required parameters:
     ///
@@ -398,6 +408,7 @@ impl CreateRemoteRootTransferSession {
     /// - `use_backups`: Whether to use an existing backup instead of packaging the data again if the backup is less than 24 hours old.
     /// - `user`: The username to use to connect to the remote server.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         comm_transport: CommTransport,
         compressed: bool,
@@ -440,6 +451,7 @@ impl CreateRemoteRootTransferSession {
     /// > Use this parameter if you will authenticate to the remote server with a password. Do not use this parameter if you will authenticate to the remote server with an SSH key.
     ///
     /// Example: `"123456luggage"`.
+    #[inline]
     pub fn password(
         mut self,
         password: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -450,6 +462,7 @@ impl CreateRemoteRootTransferSession {
     /// The remote server's SSH port number.
     ///
     /// Server default: `22`. Example: `22`.
+    #[inline]
     pub fn port(mut self, port: impl ::std::convert::Into<i64>) -> Self {
         self.port = ::std::option::Option::Some(port.into());
         self
@@ -464,6 +477,7 @@ impl CreateRemoteRootTransferSession {
     /// > Use this parameter if the sshd_config file's PermitRootLogin value is No.
     ///
     /// Example: `"sudo"`.
+    #[inline]
     pub fn root_escalation_method(
         mut self,
         root_escalation_method: RootEscalationMethod,
@@ -480,6 +494,7 @@ impl CreateRemoteRootTransferSession {
     /// > Use this parameter if the sshd_config file's PermitRootLogin value is No and you will use the root user's password to escalate access.
     ///
     /// Example: `"123456luggage"`.
+    #[inline]
     pub fn root_password(
         mut self,
         root_password: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -495,6 +510,7 @@ impl CreateRemoteRootTransferSession {
     /// > - SSH keys are available in WHM's Manage root's SSH Keys interface (WHM \>\> Home \>\> Security Center \>\> Manage root’s SSH Keys).
     ///
     /// Example: `"FrancisScott"`.
+    #[inline]
     pub fn sshkey_name(
         mut self,
         sshkey_name: impl ::std::convert::Into<::std::string::String>,
@@ -509,6 +525,7 @@ impl CreateRemoteRootTransferSession {
     /// > Use this parameter if you will authenticate to the remote server with an SSH key, and the key is encrypted.
     ///
     /// Example: `"kkwtoowoygidsa"`.
+    #[inline]
     pub fn sshkey_passphrase(
         mut self,
         sshkey_passphrase: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -533,6 +550,7 @@ impl ::whm_runtime::Request for CreateRemoteRootTransferSession {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("comm_transport", &self.comm_transport);
         params.push("compressed", &self.compressed);
@@ -581,16 +599,18 @@ impl ::whm_runtime::Request for CreateRemoteRootTransferSession {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CreateRemoteUserTransferSession {
     host: ::std::string::String,
     password: ::whm_runtime::Secret,
 }
+::whm_runtime::__private::sent::request_impls!(CreateRemoteUserTransferSession);
 impl CreateRemoteUserTransferSession {
     /// A request with its required parameters:
     ///
     /// - `host`: The server hostname for the account.
     /// - `password`: The account's password.
+    #[inline]
     pub fn new(
         host: impl ::std::convert::Into<::std::string::String>,
         password: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -617,6 +637,7 @@ impl ::whm_runtime::Request for CreateRemoteUserTransferSession {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("host", &self.host);
         params.push("password", &self.password);
@@ -644,7 +665,7 @@ impl ::whm_runtime::Request for CreateRemoteUserTransferSession {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct EnqueueTransferItem {
     localuser: ::std::string::String,
     module: ::std::string::String,
@@ -668,6 +689,7 @@ pub struct EnqueueTransferItem {
     skiphomedir: ::std::option::Option<bool>,
     skipres: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(EnqueueTransferItem);
 impl EnqueueTransferItem {
     /// A request with its required parameters:
     ///
@@ -675,6 +697,7 @@ impl EnqueueTransferItem {
     /// - `module`: The transfer system module.
     /// - `transfer_session_id`: The transfer session's ID.
     /// - `user`: The account to transfer.
+    #[inline]
     pub fn new(
         localuser: impl ::std::convert::Into<::std::string::String>,
         module: impl ::std::convert::Into<::std::string::String>,
@@ -710,6 +733,7 @@ impl EnqueueTransferItem {
     /// > **Note:**
     /// >
     /// > This parameter requires that the ip parameter has a value of 1.
+    #[inline]
     pub fn customip(
         mut self,
         customip: impl ::std::convert::Into<::std::string::String>,
@@ -718,6 +742,7 @@ impl EnqueueTransferItem {
         self
     }
     /// The user account name that the remote server returns when you query the user account.
+    #[inline]
     pub fn detected_remote_user(
         mut self,
         detected_remote_user: impl ::std::convert::Into<::std::string::String>,
@@ -728,6 +753,7 @@ impl EnqueueTransferItem {
         self
     }
     /// The domain name.
+    #[inline]
     pub fn domain(
         mut self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -750,6 +776,7 @@ impl EnqueueTransferItem {
     /// >
     /// > - The values you enter for the user and localuser parameters must match.
     /// > - You cannot use this parameter if you called the WHM API 1 create_remote_root_transfer_session function with the unrestricted_restore parameter set to 1.
+    #[inline]
     pub fn force(mut self, force: bool) -> Self {
         self.force = ::std::option::Option::Some(force);
         self
@@ -762,6 +789,7 @@ impl EnqueueTransferItem {
     /// > **Note:**
     /// >
     /// > If no dedicated IP address exists, the system assigns the account to a shared IP address.
+    #[inline]
     pub fn ip(mut self, ip: bool) -> Self {
         self.ip = ::std::option::Option::Some(ip);
         self
@@ -770,6 +798,7 @@ impl EnqueueTransferItem {
     ///
     /// - 1 — Overwrite.
     /// - 0 — Do not overwrite.
+    #[inline]
     pub fn overwrite_sameowner_dbs(mut self, overwrite_sameowner_dbs: bool) -> Self {
         self.overwrite_sameowner_dbs = ::std::option::Option::Some(
             overwrite_sameowner_dbs,
@@ -780,6 +809,7 @@ impl EnqueueTransferItem {
     ///
     /// - 1 — Overwrite.
     /// - 0 — Do not overwrite.
+    #[inline]
     pub fn overwrite_sameowner_dbusers(
         mut self,
         overwrite_sameowner_dbusers: bool,
@@ -797,6 +827,7 @@ impl EnqueueTransferItem {
     /// > **Warning:**
     /// >
     /// > If you use this parameter, the system deletes every directory and file on the destination server. The system does not delete the directories and files from the source server.
+    #[inline]
     pub fn overwrite_with_delete(mut self, overwrite_with_delete: bool) -> Self {
         self.overwrite_with_delete = ::std::option::Option::Some(overwrite_with_delete);
         self
@@ -805,6 +836,7 @@ impl EnqueueTransferItem {
     ///
     /// - all — Replace all of the matching A record addresses in the zone file with the new IP address, including custom A records.
     /// - basic — Replace only the cPanel-managed A records for this IP address. This includes the main domain and any service subdomains.
+    #[inline]
     pub fn replaceip(mut self, replaceip: Replaceip) -> Self {
         self.replaceip = ::std::option::Option::Some(replaceip);
         self
@@ -813,6 +845,7 @@ impl EnqueueTransferItem {
     ///
     /// - 1 — Make the account a reseller account.
     /// - 0 — Do not make the account a reseller account.
+    #[inline]
     pub fn reseller(mut self, reseller: bool) -> Self {
         self.reseller = ::std::option::Option::Some(reseller);
         self
@@ -827,6 +860,7 @@ impl EnqueueTransferItem {
     ///
     /// - 1 — One is true.
     /// - 0 — None are true.
+    #[inline]
     pub fn shared_mysql_server(mut self, shared_mysql_server: bool) -> Self {
         self.shared_mysql_server = ::std::option::Option::Some(shared_mysql_server);
         self
@@ -834,6 +868,7 @@ impl EnqueueTransferItem {
     /// The size of the content to transfer, in bytes. The restore system uses this value to determine the best filesystem partition for the restored account’s home directory. For best results, give as accurate of a value as possible.
     ///
     /// Server default: `1`.
+    #[inline]
     pub fn size(mut self, size: impl ::std::convert::Into<i64>) -> Self {
         self.size = ::std::option::Option::Some(size.into());
         self
@@ -847,6 +882,7 @@ impl EnqueueTransferItem {
     /// >
     /// > - The values you enter for the user and localuser parameters must match.
     /// > - This parameter is similar to the force parameter, but performs none of the account creation steps.
+    #[inline]
     pub fn skipaccount(mut self, skipaccount: bool) -> Self {
         self.skipaccount = ::std::option::Option::Some(skipaccount);
         self
@@ -855,6 +891,7 @@ impl EnqueueTransferItem {
     ///
     /// - 1 — Skip.
     /// - 0 — Restore.
+    #[inline]
     pub fn skipacctdb(mut self, skipacctdb: bool) -> Self {
         self.skipacctdb = ::std::option::Option::Some(skipacctdb);
         self
@@ -863,6 +900,7 @@ impl EnqueueTransferItem {
     ///
     /// - 1 — Skip.
     /// - 0 — Restore.
+    #[inline]
     pub fn skipbwdata(mut self, skipbwdata: bool) -> Self {
         self.skipbwdata = ::std::option::Option::Some(skipbwdata);
         self
@@ -871,6 +909,7 @@ impl EnqueueTransferItem {
     ///
     /// - 1 — Skip.
     /// - 0 — Restore.
+    #[inline]
     pub fn skiphomedir(mut self, skiphomedir: bool) -> Self {
         self.skiphomedir = ::std::option::Option::Some(skiphomedir);
         self
@@ -879,6 +918,7 @@ impl EnqueueTransferItem {
     ///
     /// - 1 — Skip.
     /// - 0 — Restore.
+    #[inline]
     pub fn skipres(mut self, skipres: bool) -> Self {
         self.skipres = ::std::option::Option::Some(skipres);
         self
@@ -900,6 +940,7 @@ impl ::whm_runtime::Request for EnqueueTransferItem {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("localuser", &self.localuser);
         params.push("module", &self.module);
@@ -945,16 +986,18 @@ impl ::whm_runtime::Request for EnqueueTransferItem {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct FetchTransferSessionLog {
     logfile: ::std::string::String,
     transfer_session_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(FetchTransferSessionLog);
 impl FetchTransferSessionLog {
     /// A request with its required parameters:
     ///
     /// - `logfile`: The log file's name.
     /// - `transfer_session_id`: The transfer session's ID.
+    #[inline]
     pub fn new(
         logfile: impl ::std::convert::Into<::std::string::String>,
         transfer_session_id: impl ::std::convert::Into<::std::string::String>,
@@ -981,6 +1024,7 @@ impl ::whm_runtime::Request for FetchTransferSessionLog {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("logfile", &self.logfile);
         params.push("transfer_session_id", &self.transfer_session_id);
@@ -1007,14 +1051,16 @@ impl ::whm_runtime::Request for FetchTransferSessionLog {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetTransferSessionState {
     transfer_session_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetTransferSessionState);
 impl GetTransferSessionState {
     /// A request with its required parameters:
     ///
     /// - `transfer_session_id`: The transfer session's ID.
+    #[inline]
     pub fn new(
         transfer_session_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1039,6 +1085,7 @@ impl ::whm_runtime::Request for GetTransferSessionState {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
@@ -1064,14 +1111,16 @@ impl ::whm_runtime::Request for GetTransferSessionState {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PauseTransferSession {
     transfer_session_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(PauseTransferSession);
 impl PauseTransferSession {
     /// A request with its required parameters:
     ///
     /// - `transfer_session_id`: The transfer session's ID.
+    #[inline]
     pub fn new(
         transfer_session_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1096,6 +1145,7 @@ impl ::whm_runtime::Request for PauseTransferSession {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
@@ -1167,7 +1217,7 @@ impl ::whm_runtime::Request for PauseTransferSession {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RemoteBasicCredentialCheck {
     host: ::std::string::String,
     password: ::std::option::Option<::whm_runtime::Secret>,
@@ -1178,11 +1228,13 @@ pub struct RemoteBasicCredentialCheck {
     sshkey_passphrase: ::std::option::Option<::whm_runtime::Secret>,
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RemoteBasicCredentialCheck);
 impl RemoteBasicCredentialCheck {
     /// A request with its required parameters:
     ///
     /// - `host`: The remote server's hostname or IP address.
     /// - `user`: The username to use to connect to the remote server.
+    #[inline]
     pub fn new(
         host: impl ::std::convert::Into<::std::string::String>,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -1201,6 +1253,7 @@ impl RemoteBasicCredentialCheck {
     /// The username's password.
     ///
     /// Example: `"123456luggage"`.
+    #[inline]
     pub fn password(
         mut self,
         password: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -1211,6 +1264,7 @@ impl RemoteBasicCredentialCheck {
     /// The remote server's SSH port number.
     ///
     /// Server default: `22`. Example: `22`.
+    #[inline]
     pub fn port(mut self, port: impl ::std::convert::Into<i64>) -> Self {
         self.port = ::std::option::Option::Some(port.into());
         self
@@ -1225,6 +1279,7 @@ impl RemoteBasicCredentialCheck {
     /// > Use this parameter if PermitRootLogin=No in the remote server's sshd_config file.
     ///
     /// Example: `"sudo"`.
+    #[inline]
     pub fn root_escalation_method(
         mut self,
         root_escalation_method: RootEscalationMethod,
@@ -1241,6 +1296,7 @@ impl RemoteBasicCredentialCheck {
     /// > Use this parameter if PermitRootLogin=No in the remote server's sshd_config file and the root_escalation_method value is set to su.
     ///
     /// Example: `"123456luggage"`.
+    #[inline]
     pub fn root_password(
         mut self,
         root_password: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -1255,6 +1311,7 @@ impl RemoteBasicCredentialCheck {
     /// > SSH keys are available in WHM's Manage root's SSH Keys interface (WHM \>\> Home \>\> Security Center \>\> Manage root’s SSH Keys).
     ///
     /// Example: `"FrancisScott"`.
+    #[inline]
     pub fn sshkey_name(
         mut self,
         sshkey_name: impl ::std::convert::Into<::std::string::String>,
@@ -1269,6 +1326,7 @@ impl RemoteBasicCredentialCheck {
     /// > Use this parameter if the SSH Key is encrypted.
     ///
     /// Example: `"kkwtoowoygidsa"`.
+    #[inline]
     pub fn sshkey_passphrase(
         mut self,
         sshkey_passphrase: impl ::std::convert::Into<::whm_runtime::Secret>,
@@ -1293,6 +1351,7 @@ impl ::whm_runtime::Request for RemoteBasicCredentialCheck {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("host", &self.host);
         params.push("password", &self.password);
@@ -1325,14 +1384,16 @@ impl ::whm_runtime::Request for RemoteBasicCredentialCheck {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct RetrieveTransferSessionRemoteAnalysis {
     transfer_session_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(RetrieveTransferSessionRemoteAnalysis);
 impl RetrieveTransferSessionRemoteAnalysis {
     /// A request with its required parameters:
     ///
     /// - `transfer_session_id`: The transfer session's ID.
+    #[inline]
     pub fn new(
         transfer_session_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1359,6 +1420,7 @@ impl ::whm_runtime::Request for RetrieveTransferSessionRemoteAnalysis {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
@@ -1384,14 +1446,16 @@ impl ::whm_runtime::Request for RetrieveTransferSessionRemoteAnalysis {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct StartTransferSession {
     transfer_session_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(StartTransferSession);
 impl StartTransferSession {
     /// A request with its required parameters:
     ///
     /// - `transfer_session_id`: The transfer session's ID.
+    #[inline]
     pub fn new(
         transfer_session_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1416,6 +1480,7 @@ impl ::whm_runtime::Request for StartTransferSession {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
@@ -1441,14 +1506,16 @@ impl ::whm_runtime::Request for StartTransferSession {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct TransferModuleSchema {
     module: Module,
 }
+::whm_runtime::__private::sent::request_impls!(TransferModuleSchema);
 impl TransferModuleSchema {
     /// A request with its required parameters:
     ///
     /// - `module`: The transfer module's name.
+    #[inline]
     pub fn new(module: Module) -> Self {
         Self { module }
     }
@@ -1469,6 +1536,7 @@ impl ::whm_runtime::Request for TransferModuleSchema {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("module", &self.module);
     }
@@ -1494,14 +1562,16 @@ impl ::whm_runtime::Request for TransferModuleSchema {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ValidateSystemUser {
     user: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ValidateSystemUser);
 impl ValidateSystemUser {
     /// A request with its required parameters:
     ///
     /// - `user`: The system username.
+    #[inline]
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user: user.into() }
     }
@@ -1522,6 +1592,7 @@ impl ::whm_runtime::Request for ValidateSystemUser {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -1607,6 +1678,7 @@ pub enum CommTransport {
 }
 impl CommTransport {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Ssh => "ssh",
@@ -1616,11 +1688,13 @@ impl CommTransport {
     }
 }
 impl ::std::fmt::Display for CommTransport {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for CommTransport {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -1702,6 +1776,7 @@ pub enum Module {
 }
 impl Module {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::AccountLocal => "AccountLocal",
@@ -1714,11 +1789,13 @@ impl Module {
     }
 }
 impl ::std::fmt::Display for Module {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Module {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -1767,6 +1844,7 @@ pub enum Replaceip {
 }
 impl Replaceip {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::All => "all",
@@ -1775,11 +1853,13 @@ impl Replaceip {
     }
 }
 impl ::std::fmt::Display for Replaceip {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for Replaceip {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }
@@ -2213,6 +2293,7 @@ pub enum RootEscalationMethod {
 }
 impl RootEscalationMethod {
     /// The value as sent.
+    #[inline]
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Su => "su",
@@ -2221,11 +2302,13 @@ impl RootEscalationMethod {
     }
 }
 impl ::std::fmt::Display for RootEscalationMethod {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::whm_runtime::ParamValue for RootEscalationMethod {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params.push_raw(name, self.as_str());
     }

@@ -40,14 +40,16 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetScopedUserdata {
     scope: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(GetScopedUserdata);
 impl GetScopedUserdata {
     /// A request with its required parameters:
     ///
     /// - `scope`: The scope name whose userdata you wish to retrieve.
+    #[inline]
     pub fn new(scope: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { scope: scope.into() }
     }
@@ -68,6 +70,7 @@ impl ::whm_runtime::Request for GetScopedUserdata {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("scope", &self.scope);
     }
@@ -89,17 +92,19 @@ impl ::whm_runtime::Request for GetScopedUserdata {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SetScopedUserdata {
     json: ::std::option::Option<::std::string::String>,
     key: ::std::option::Option<::std::string::String>,
     scope: ::std::string::String,
     value: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(SetScopedUserdata);
 impl SetScopedUserdata {
     /// A request with its required parameters:
     ///
     /// - `scope`: The scope name to modify.
+    #[inline]
     pub fn new(scope: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             json: ::std::default::Default::default(),
@@ -113,6 +118,7 @@ impl SetScopedUserdata {
     /// Note: The "json" argument cannot be used with the "key" or "value" arguments.
     ///
     /// Example: `"{\"theme\":\"dark\"}"`.
+    #[inline]
     pub fn json(
         mut self,
         json: impl ::std::convert::Into<::std::string::String>,
@@ -125,6 +131,7 @@ impl SetScopedUserdata {
     /// Note: The "json" argument cannot be used with the "key" or "value" arguments.
     ///
     /// Example: `"theme"`.
+    #[inline]
     pub fn key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.key = ::std::option::Option::Some(key.into());
         self
@@ -134,6 +141,7 @@ impl SetScopedUserdata {
     /// Note: The "json" argument cannot be used with the "key" or "value" arguments.
     ///
     /// Example: `"dark"`.
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +166,7 @@ impl ::whm_runtime::Request for SetScopedUserdata {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("json", &self.json);
         params.push("key", &self.key);

@@ -162,10 +162,12 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConvertAllDomainsToFpm {}
+::whm_runtime::__private::sent::request_impls!(ConvertAllDomainsToFpm);
 impl ConvertAllDomainsToFpm {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -186,6 +188,7 @@ impl ::whm_runtime::Request for ConvertAllDomainsToFpm {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -207,10 +210,12 @@ impl ::whm_runtime::Request for ConvertAllDomainsToFpm {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ea4GetAdditionalPkgPrefixes {}
+::whm_runtime::__private::sent::request_impls!(Ea4GetAdditionalPkgPrefixes);
 impl Ea4GetAdditionalPkgPrefixes {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -231,6 +236,7 @@ impl ::whm_runtime::Request for Ea4GetAdditionalPkgPrefixes {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -256,10 +262,12 @@ impl ::whm_runtime::Request for Ea4GetAdditionalPkgPrefixes {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ea4GetCurrentlyInstalledPackages {}
+::whm_runtime::__private::sent::request_impls!(Ea4GetCurrentlyInstalledPackages);
 impl Ea4GetCurrentlyInstalledPackages {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -280,6 +288,7 @@ impl ::whm_runtime::Request for Ea4GetCurrentlyInstalledPackages {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -305,10 +314,12 @@ impl ::whm_runtime::Request for Ea4GetCurrentlyInstalledPackages {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ea4ListProfiles {}
+::whm_runtime::__private::sent::request_impls!(Ea4ListProfiles);
 impl Ea4ListProfiles {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -335,6 +346,7 @@ impl ::whm_runtime::Request for Ea4ListProfiles {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -356,10 +368,12 @@ impl ::whm_runtime::Request for Ea4ListProfiles {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ea4Metainfo {}
+::whm_runtime::__private::sent::request_impls!(Ea4Metainfo);
 impl Ea4Metainfo {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -380,6 +394,7 @@ impl ::whm_runtime::Request for Ea4Metainfo {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -405,10 +420,12 @@ impl ::whm_runtime::Request for Ea4Metainfo {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ea4Recommendations {}
+::whm_runtime::__private::sent::request_impls!(Ea4Recommendations);
 impl Ea4Recommendations {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -435,6 +452,7 @@ impl ::whm_runtime::Request for Ea4Recommendations {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -460,7 +478,7 @@ impl ::whm_runtime::Request for Ea4Recommendations {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Ea4SaveProfile {
     desc: ::std::option::Option<::std::string::String>,
     filename: ::std::string::String,
@@ -470,12 +488,14 @@ pub struct Ea4SaveProfile {
     tag: ::std::vec::Vec<::std::string::String>,
     version: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(Ea4SaveProfile);
 impl Ea4SaveProfile {
     /// A request with its required parameters:
     ///
     /// - `filename`: The profile's file name.
     /// - `name`: The profile's display name.
     /// - `pkg`: The packages that the profile contains.
+    #[inline]
     pub fn new(
         filename: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -496,6 +516,7 @@ impl Ea4SaveProfile {
     /// The description of the profile.
     ///
     /// Server default: `""`. Example: `"This is my new profile."`.
+    #[inline]
     pub fn desc(
         mut self,
         desc: impl ::std::convert::Into<::std::string::String>,
@@ -509,6 +530,7 @@ impl Ea4SaveProfile {
     /// - 0 — Do not overwrite the file.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn overwrite(mut self, overwrite: bool) -> Self {
         self.overwrite = ::std::option::Option::Some(overwrite);
         self
@@ -516,6 +538,7 @@ impl Ea4SaveProfile {
     /// Tags that are appropriate for the profile.
     ///
     /// Server default: `[]`. Example: `["Apache 2.4","Optimized for static content"]`.
+    #[inline]
     pub fn tag(
         mut self,
         tag: impl ::std::iter::IntoIterator<
@@ -528,6 +551,7 @@ impl Ea4SaveProfile {
     /// The profile's version number.
     ///
     /// Server default: `"0"`. Example: `"1.3"`.
+    #[inline]
     pub fn version(
         mut self,
         version: impl ::std::convert::Into<::std::string::String>,
@@ -552,6 +576,7 @@ impl ::whm_runtime::Request for Ea4SaveProfile {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("desc", &self.desc);
         params.push("filename", &self.filename);
@@ -587,10 +612,12 @@ impl ::whm_runtime::Request for Ea4SaveProfile {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GetFpmCountAndUtilization {}
+::whm_runtime::__private::sent::request_impls!(GetFpmCountAndUtilization);
 impl GetFpmCountAndUtilization {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -611,6 +638,7 @@ impl ::whm_runtime::Request for GetFpmCountAndUtilization {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -640,10 +668,12 @@ impl ::whm_runtime::Request for GetFpmCountAndUtilization {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IsConversionInProgress {}
+::whm_runtime::__private::sent::request_impls!(IsConversionInProgress);
 impl IsConversionInProgress {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -664,6 +694,7 @@ impl ::whm_runtime::Request for IsConversionInProgress {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -693,12 +724,14 @@ impl ::whm_runtime::Request for IsConversionInProgress {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PhpFpmConfigGet {
     domain: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(PhpFpmConfigGet);
 impl PhpFpmConfigGet {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             domain: ::std::default::Default::default(),
@@ -710,6 +743,7 @@ impl PhpFpmConfigGet {
     /// - A blank value — Retrieves the system's PHP-FPM information.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn domain(
         mut self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -734,6 +768,7 @@ impl ::whm_runtime::Request for PhpFpmConfigGet {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -774,16 +809,18 @@ impl ::whm_runtime::Request for PhpFpmConfigGet {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PhpFpmConfigSet {
     config: ::std::vec::Vec<PhpFpmConfigSetConfig>,
     domain: ::std::option::Option<::std::string::String>,
     validate_only: ::std::option::Option<bool>,
 }
+::whm_runtime::__private::sent::request_impls!(PhpFpmConfigSet);
 impl PhpFpmConfigSet {
     /// A request with its required parameters:
     ///
     /// - `config`: An array of objects containing the PHP-FPM configuration values to validate or update.
+    #[inline]
     pub fn new(
         config: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<PhpFpmConfigSetConfig>,
@@ -798,6 +835,7 @@ impl PhpFpmConfigSet {
     /// A blank value or domain name whose PHP-FPM configuration you wish to set.
     ///
     /// Server default: `""`.
+    #[inline]
     pub fn domain(
         mut self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -811,6 +849,7 @@ impl PhpFpmConfigSet {
     /// - false - Validate and update the configuration.
     ///
     /// Server default: `false`.
+    #[inline]
     pub fn validate_only(mut self, validate_only: bool) -> Self {
         self.validate_only = ::std::option::Option::Some(validate_only);
         self
@@ -832,6 +871,7 @@ impl ::whm_runtime::Request for PhpFpmConfigSet {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -876,10 +916,12 @@ impl ::whm_runtime::Request for PhpFpmConfigSet {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PhpGetDefaultAccountsToFpm {}
+::whm_runtime::__private::sent::request_impls!(PhpGetDefaultAccountsToFpm);
 impl PhpGetDefaultAccountsToFpm {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -900,6 +942,7 @@ impl ::whm_runtime::Request for PhpGetDefaultAccountsToFpm {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -925,10 +968,12 @@ impl ::whm_runtime::Request for PhpGetDefaultAccountsToFpm {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PhpGetOldFpmFlag {}
+::whm_runtime::__private::sent::request_impls!(PhpGetOldFpmFlag);
 impl PhpGetOldFpmFlag {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -949,6 +994,7 @@ impl ::whm_runtime::Request for PhpGetOldFpmFlag {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -978,14 +1024,16 @@ impl ::whm_runtime::Request for PhpGetOldFpmFlag {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PhpSetDefaultAccountsToFpm {
     default_accounts_to_fpm: bool,
 }
+::whm_runtime::__private::sent::request_impls!(PhpSetDefaultAccountsToFpm);
 impl PhpSetDefaultAccountsToFpm {
     /// A request with its required parameters:
     ///
     /// - `default_accounts_to_fpm`: Whether to enable PHP-FPM on all new accounts and domains on a server.
+    #[inline]
     pub fn new(default_accounts_to_fpm: bool) -> Self {
         Self { default_accounts_to_fpm }
     }
@@ -1006,6 +1054,7 @@ impl ::whm_runtime::Request for PhpSetDefaultAccountsToFpm {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("default_accounts_to_fpm", &self.default_accounts_to_fpm);
     }
@@ -1035,10 +1084,12 @@ impl ::whm_runtime::Request for PhpSetDefaultAccountsToFpm {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PhpSetOldFpmFlag {}
+::whm_runtime::__private::sent::request_impls!(PhpSetOldFpmFlag);
 impl PhpSetOldFpmFlag {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1059,6 +1110,7 @@ impl ::whm_runtime::Request for PhpSetOldFpmFlag {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1363,6 +1415,7 @@ pub struct PhpFpmConfigSetConfig {
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl ::whm_runtime::ParamValue for PhpFpmConfigSetConfig {
+    #[inline]
     fn append_to(&self, name: &str, params: &mut ::whm_runtime::Params) {
         params
             .push_raw(

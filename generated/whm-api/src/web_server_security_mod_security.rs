@@ -339,16 +339,18 @@ impl<T: ::whm_runtime::Transport> super::ClientOf<T> {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecAddRule {
     config: ::std::string::String,
     rule: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecAddRule);
 impl ModsecAddRule {
     /// A request with its required parameters:
     ///
     /// - `config`: The ModSecurity configuration file.
     /// - `rule`: The rule's text.
+    #[inline]
     pub fn new(
         config: impl ::std::convert::Into<::std::string::String>,
         rule: impl ::std::convert::Into<::std::string::String>,
@@ -375,6 +377,7 @@ impl ::whm_runtime::Request for ModsecAddRule {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
         params.push("rule", &self.rule);
@@ -401,15 +404,17 @@ impl ::whm_runtime::Request for ModsecAddRule {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecAddVendor {
     enabled: ::std::option::Option<bool>,
     url: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecAddVendor);
 impl ModsecAddVendor {
     /// A request with its required parameters:
     ///
     /// - `url`: The YAML metadata that describes the vendor and how to obtain its rules.
+    #[inline]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             enabled: ::std::default::Default::default(),
@@ -422,6 +427,7 @@ impl ModsecAddVendor {
     /// - 0 — Disabled.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = ::std::option::Option::Some(enabled);
         self
@@ -443,6 +449,7 @@ impl ::whm_runtime::Request for ModsecAddVendor {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("enabled", &self.enabled);
         params.push("url", &self.url);
@@ -469,7 +476,7 @@ impl ::whm_runtime::Request for ModsecAddVendor {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecAssembleConfigText {
     config: ::std::string::String,
     deploy: ::std::option::Option<bool>,
@@ -477,10 +484,12 @@ pub struct ModsecAssembleConfigText {
     init: ::std::option::Option<bool>,
     text: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecAssembleConfigText);
 impl ModsecAssembleConfigText {
     /// A request with its required parameters:
     ///
     /// - `config`: The ModSecurity™ configuration filename and file path, relative to the /etc/apache2/conf/ directory.
+    #[inline]
     pub fn new(config: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             config: config.into(),
@@ -496,6 +505,7 @@ impl ModsecAssembleConfigText {
     /// - 0 — Do not deploy.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn deploy(mut self, deploy: bool) -> Self {
         self.deploy = ::std::option::Option::Some(deploy);
         self
@@ -511,6 +521,7 @@ impl ModsecAssembleConfigText {
     /// > - You must use the init parameter with this parameter if you wish to only make one change to the configuration file.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn r#final(mut self, r#final: bool) -> Self {
         self.r#final = ::std::option::Option::Some(r#final);
         self
@@ -526,6 +537,7 @@ impl ModsecAssembleConfigText {
     /// > - You must use the final parameter with this parameter if you wish to only make one change to the configuration file.
     ///
     /// Server default: `0`. Example: `1`.
+    #[inline]
     pub fn init(mut self, init: bool) -> Self {
         self.init = ::std::option::Option::Some(init);
         self
@@ -533,6 +545,7 @@ impl ModsecAssembleConfigText {
     /// The text to add to the configuration file.
     ///
     /// Server default: `""`. Example: `"newtext"`.
+    #[inline]
     pub fn text(
         mut self,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -557,6 +570,7 @@ impl ::whm_runtime::Request for ModsecAssembleConfigText {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
         params.push("deploy", &self.deploy);
@@ -600,17 +614,19 @@ impl ::whm_runtime::Request for ModsecAssembleConfigText {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecBatchSettings {
     remove: ::std::option::Option<bool>,
     setting_id: i64,
     state: ::whm_runtime::Limit,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecBatchSettings);
 impl ModsecBatchSettings {
     /// A request with its required parameters:
     ///
     /// - `setting_id`: The configuration setting's ID.
     /// - `state`: The configuration setting's current state.
+    #[inline]
     pub fn new(
         setting_id: impl ::std::convert::Into<i64>,
         state: impl ::std::convert::Into<::whm_runtime::Limit>,
@@ -630,6 +646,7 @@ impl ModsecBatchSettings {
     /// - To remove multiple settings, increment the parameter name. For example, remove1, remove2, and remove3.
     ///
     /// Server default: `0`. Example: `"remove1=0 remove2=1 remove3=0"`.
+    #[inline]
     pub fn remove(mut self, remove: bool) -> Self {
         self.remove = ::std::option::Option::Some(remove);
         self
@@ -651,6 +668,7 @@ impl ::whm_runtime::Request for ModsecBatchSettings {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("remove", &self.remove);
         params.push("setting_id", &self.setting_id);
@@ -678,14 +696,16 @@ impl ::whm_runtime::Request for ModsecBatchSettings {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecCheckRule {
     rule: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecCheckRule);
 impl ModsecCheckRule {
     /// A request with its required parameters:
     ///
     /// - `rule`: The ModSecurity rule to check.
+    #[inline]
     pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { rule: rule.into() }
     }
@@ -706,6 +726,7 @@ impl ::whm_runtime::Request for ModsecCheckRule {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("rule", &self.rule);
     }
@@ -731,10 +752,12 @@ impl ::whm_runtime::Request for ModsecCheckRule {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModsecDeployAllRuleChanges {}
+::whm_runtime::__private::sent::request_impls!(ModsecDeployAllRuleChanges);
 impl ModsecDeployAllRuleChanges {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -755,6 +778,7 @@ impl ::whm_runtime::Request for ModsecDeployAllRuleChanges {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -784,14 +808,16 @@ impl ::whm_runtime::Request for ModsecDeployAllRuleChanges {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecDeployRuleChanges {
     config: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecDeployRuleChanges);
 impl ModsecDeployRuleChanges {
     /// A request with its required parameters:
     ///
     /// - `config`: The ModSecurity configuration file's path and name, relative to the /usr/local/apache/conf/ directory.
+    #[inline]
     pub fn new(config: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { config: config.into() }
     }
@@ -812,6 +838,7 @@ impl ::whm_runtime::Request for ModsecDeployRuleChanges {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
     }
@@ -841,10 +868,12 @@ impl ::whm_runtime::Request for ModsecDeployRuleChanges {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModsecDeploySettingsChanges {}
+::whm_runtime::__private::sent::request_impls!(ModsecDeploySettingsChanges);
 impl ModsecDeploySettingsChanges {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -865,6 +894,7 @@ impl ::whm_runtime::Request for ModsecDeploySettingsChanges {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -890,16 +920,18 @@ impl ::whm_runtime::Request for ModsecDeploySettingsChanges {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecDisableRule {
     config: ::std::string::String,
     id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecDisableRule);
 impl ModsecDisableRule {
     /// A request with its required parameters:
     ///
     /// - `config`: The ModSecurity configuration file, relative to the /etc/apache2/conf.d directory.
     /// - `id`: The ModSecurity rule's ID.
+    #[inline]
     pub fn new(
         config: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -926,6 +958,7 @@ impl ::whm_runtime::Request for ModsecDisableRule {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
         params.push("id", &self.id);
@@ -956,14 +989,16 @@ impl ::whm_runtime::Request for ModsecDisableRule {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecDisableVendor {
     vendor_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecDisableVendor);
 impl ModsecDisableVendor {
     /// A request with its required parameters:
     ///
     /// - `vendor_id`: The vendor's unique short name.
+    #[inline]
     pub fn new(vendor_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             vendor_id: vendor_id.into(),
@@ -986,6 +1021,7 @@ impl ::whm_runtime::Request for ModsecDisableVendor {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
@@ -1011,14 +1047,16 @@ impl ::whm_runtime::Request for ModsecDisableVendor {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecDisableVendorConfigs {
     vendor_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecDisableVendorConfigs);
 impl ModsecDisableVendorConfigs {
     /// A request with its required parameters:
     ///
     /// - `vendor_id`: The vendor's unique short name.
+    #[inline]
     pub fn new(vendor_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             vendor_id: vendor_id.into(),
@@ -1041,6 +1079,7 @@ impl ::whm_runtime::Request for ModsecDisableVendorConfigs {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
@@ -1066,14 +1105,16 @@ impl ::whm_runtime::Request for ModsecDisableVendorConfigs {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecDisableVendorUpdates {
     vendor_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecDisableVendorUpdates);
 impl ModsecDisableVendorUpdates {
     /// A request with its required parameters:
     ///
     /// - `vendor_id`: The vendor's unique short name.
+    #[inline]
     pub fn new(vendor_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             vendor_id: vendor_id.into(),
@@ -1096,6 +1137,7 @@ impl ::whm_runtime::Request for ModsecDisableVendorUpdates {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
@@ -1121,10 +1163,12 @@ impl ::whm_runtime::Request for ModsecDisableVendorUpdates {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModsecDiscardAllRuleChanges {}
+::whm_runtime::__private::sent::request_impls!(ModsecDiscardAllRuleChanges);
 impl ModsecDiscardAllRuleChanges {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1145,6 +1189,7 @@ impl ::whm_runtime::Request for ModsecDiscardAllRuleChanges {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1174,14 +1219,16 @@ impl ::whm_runtime::Request for ModsecDiscardAllRuleChanges {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecDiscardRuleChanges {
     config: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecDiscardRuleChanges);
 impl ModsecDiscardRuleChanges {
     /// A request with its required parameters:
     ///
     /// - `config`: The ModSecurity configuration file in the /usr/local/cpanel/apache/conf/ directory.
+    #[inline]
     pub fn new(config: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { config: config.into() }
     }
@@ -1202,6 +1249,7 @@ impl ::whm_runtime::Request for ModsecDiscardRuleChanges {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
     }
@@ -1227,18 +1275,20 @@ impl ::whm_runtime::Request for ModsecDiscardRuleChanges {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecEditRule {
     config: ::std::string::String,
     id: i64,
     rule: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecEditRule);
 impl ModsecEditRule {
     /// A request with its required parameters:
     ///
     /// - `config`: The ModSecurity configuration file, relative to the /usr/local/apache/conf/ directory.
     /// - `id`: The ModSecurity rule's ID.
     /// - `rule`: The new ModSecurity rule.
+    #[inline]
     pub fn new(
         config: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<i64>,
@@ -1267,6 +1317,7 @@ impl ::whm_runtime::Request for ModsecEditRule {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
         params.push("id", &self.id);
@@ -1298,14 +1349,16 @@ impl ::whm_runtime::Request for ModsecEditRule {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecEnableVendor {
     vendor_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecEnableVendor);
 impl ModsecEnableVendor {
     /// A request with its required parameters:
     ///
     /// - `vendor_id`: The vendor's unique short name.
+    #[inline]
     pub fn new(vendor_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             vendor_id: vendor_id.into(),
@@ -1328,6 +1381,7 @@ impl ::whm_runtime::Request for ModsecEnableVendor {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
@@ -1353,14 +1407,16 @@ impl ::whm_runtime::Request for ModsecEnableVendor {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecEnableVendorConfigs {
     vendor_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecEnableVendorConfigs);
 impl ModsecEnableVendorConfigs {
     /// A request with its required parameters:
     ///
     /// - `vendor_id`: The vendor's unique short name.
+    #[inline]
     pub fn new(vendor_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             vendor_id: vendor_id.into(),
@@ -1383,6 +1439,7 @@ impl ::whm_runtime::Request for ModsecEnableVendorConfigs {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
@@ -1408,14 +1465,16 @@ impl ::whm_runtime::Request for ModsecEnableVendorConfigs {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecEnableVendorUpdates {
     vendor_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecEnableVendorUpdates);
 impl ModsecEnableVendorUpdates {
     /// A request with its required parameters:
     ///
     /// - `vendor_id`: The vendor's unique short name.
+    #[inline]
     pub fn new(vendor_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             vendor_id: vendor_id.into(),
@@ -1438,6 +1497,7 @@ impl ::whm_runtime::Request for ModsecEnableVendorUpdates {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
@@ -1463,14 +1523,16 @@ impl ::whm_runtime::Request for ModsecEnableVendorUpdates {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecGetConfigText {
     config: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecGetConfigText);
 impl ModsecGetConfigText {
     /// A request with its required parameters:
     ///
     /// - `config`: The ModSecurity configuration file's name.
+    #[inline]
     pub fn new(config: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { config: config.into() }
     }
@@ -1491,6 +1553,7 @@ impl ::whm_runtime::Request for ModsecGetConfigText {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
     }
@@ -1516,10 +1579,12 @@ impl ::whm_runtime::Request for ModsecGetConfigText {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModsecGetConfigs {}
+::whm_runtime::__private::sent::request_impls!(ModsecGetConfigs);
 impl ModsecGetConfigs {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1540,6 +1605,7 @@ impl ::whm_runtime::Request for ModsecGetConfigs {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1565,10 +1631,12 @@ impl ::whm_runtime::Request for ModsecGetConfigs {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModsecGetLog {}
+::whm_runtime::__private::sent::request_impls!(ModsecGetLog);
 impl ModsecGetLog {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1589,6 +1657,7 @@ impl ::whm_runtime::Request for ModsecGetLog {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1615,15 +1684,17 @@ impl ::whm_runtime::Request for ModsecGetLog {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModsecGetRules {
     config: ::std::option::Option<::std::string::String>,
     exclude_bare_comments: ::std::option::Option<bool>,
     exclude_other_directives: ::std::option::Option<bool>,
     vendor_id: ::std::option::Option<::std::string::String>,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecGetRules);
 impl ModsecGetRules {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             config: ::std::default::Default::default(),
@@ -1639,6 +1710,7 @@ impl ModsecGetRules {
     /// > You can use a comma-delimited list for multiple configuration files.
     ///
     /// Example: `"modsec_vendor_configs/SomeVendor/config.conf,modsec_vendor_configs/AnotherVendor/config.conf"`.
+    #[inline]
     pub fn config(
         mut self,
         config: impl ::std::convert::Into<::std::string::String>,
@@ -1652,6 +1724,7 @@ impl ModsecGetRules {
     /// - 0 — Do not exclude.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn exclude_bare_comments(mut self, exclude_bare_comments: bool) -> Self {
         self.exclude_bare_comments = ::std::option::Option::Some(exclude_bare_comments);
         self
@@ -1662,6 +1735,7 @@ impl ModsecGetRules {
     /// - 0 — Return all directives and comments.
     ///
     /// Server default: `1`. Example: `1`.
+    #[inline]
     pub fn exclude_other_directives(mut self, exclude_other_directives: bool) -> Self {
         self.exclude_other_directives = ::std::option::Option::Some(
             exclude_other_directives,
@@ -1675,6 +1749,7 @@ impl ModsecGetRules {
     /// > You can use a comma-delimited list for multiple vendors.
     ///
     /// Example: `"vendor=SomeVendor,AnotherVendor"`.
+    #[inline]
     pub fn vendor_id(
         mut self,
         vendor_id: impl ::std::convert::Into<::std::string::String>,
@@ -1699,6 +1774,7 @@ impl ::whm_runtime::Request for ModsecGetRules {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
         params.push("exclude_bare_comments", &self.exclude_bare_comments);
@@ -1727,10 +1803,12 @@ impl ::whm_runtime::Request for ModsecGetRules {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModsecGetSettings {}
+::whm_runtime::__private::sent::request_impls!(ModsecGetSettings);
 impl ModsecGetSettings {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1751,6 +1829,7 @@ impl ::whm_runtime::Request for ModsecGetSettings {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1776,10 +1855,12 @@ impl ::whm_runtime::Request for ModsecGetSettings {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModsecGetVendors {}
+::whm_runtime::__private::sent::request_impls!(ModsecGetVendors);
 impl ModsecGetVendors {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1800,6 +1881,7 @@ impl ::whm_runtime::Request for ModsecGetVendors {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1825,10 +1907,12 @@ impl ::whm_runtime::Request for ModsecGetVendors {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModsecIsInstalled {}
+::whm_runtime::__private::sent::request_impls!(ModsecIsInstalled);
 impl ModsecIsInstalled {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
@@ -1849,6 +1933,7 @@ impl ::whm_runtime::Request for ModsecIsInstalled {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1874,14 +1959,16 @@ impl ::whm_runtime::Request for ModsecIsInstalled {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecMakeConfigActive {
     config: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecMakeConfigActive);
 impl ModsecMakeConfigActive {
     /// A request with its required parameters:
     ///
     /// - `config`: The ModSecurity configuration file's path and filename, relative to the /usr/local/apache/conf/ diretory.
+    #[inline]
     pub fn new(config: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { config: config.into() }
     }
@@ -1902,6 +1989,7 @@ impl ::whm_runtime::Request for ModsecMakeConfigActive {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
     }
@@ -1927,14 +2015,16 @@ impl ::whm_runtime::Request for ModsecMakeConfigActive {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecMakeConfigInactive {
     config: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecMakeConfigInactive);
 impl ModsecMakeConfigInactive {
     /// A request with its required parameters:
     ///
     /// - `config`: The ModSecurity configuration file's path and filename, relative to the /etc/apache2/conf.d/ directory.
+    #[inline]
     pub fn new(config: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { config: config.into() }
     }
@@ -1955,6 +2045,7 @@ impl ::whm_runtime::Request for ModsecMakeConfigInactive {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
     }
@@ -1980,14 +2071,16 @@ impl ::whm_runtime::Request for ModsecMakeConfigInactive {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecPreviewVendor {
     url: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecPreviewVendor);
 impl ModsecPreviewVendor {
     /// A request with its required parameters:
     ///
     /// - `url`: The YAML metadata's URL, which describes the vendor and how to obtain its rules.
+    #[inline]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { url: url.into() }
     }
@@ -2008,6 +2101,7 @@ impl ::whm_runtime::Request for ModsecPreviewVendor {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("url", &self.url);
     }
@@ -2033,16 +2127,18 @@ impl ::whm_runtime::Request for ModsecPreviewVendor {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecRemoveRule {
     config: ::std::string::String,
     id: i64,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecRemoveRule);
 impl ModsecRemoveRule {
     /// A request with its required parameters:
     ///
     /// - `config`: The ModSecurity configuration file's path and filename, relative to the /usr/local/apache/conf/ directory.
     /// - `id`: The rule's ID.
+    #[inline]
     pub fn new(
         config: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<i64>,
@@ -2069,6 +2165,7 @@ impl ::whm_runtime::Request for ModsecRemoveRule {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
         params.push("id", &self.id);
@@ -2095,14 +2192,16 @@ impl ::whm_runtime::Request for ModsecRemoveRule {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecRemoveSetting {
     setting_id: i64,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecRemoveSetting);
 impl ModsecRemoveSetting {
     /// A request with its required parameters:
     ///
     /// - `setting_id`: The setting's ID.
+    #[inline]
     pub fn new(setting_id: impl ::std::convert::Into<i64>) -> Self {
         Self {
             setting_id: setting_id.into(),
@@ -2125,6 +2224,7 @@ impl ::whm_runtime::Request for ModsecRemoveSetting {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("setting_id", &self.setting_id);
     }
@@ -2150,14 +2250,16 @@ impl ::whm_runtime::Request for ModsecRemoveSetting {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecRemoveVendor {
     vendor_id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecRemoveVendor);
 impl ModsecRemoveVendor {
     /// A request with its required parameters:
     ///
     /// - `vendor_id`: The ModSecurity vendor's unique short name.
+    #[inline]
     pub fn new(vendor_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             vendor_id: vendor_id.into(),
@@ -2180,6 +2282,7 @@ impl ::whm_runtime::Request for ModsecRemoveVendor {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
@@ -2205,7 +2308,7 @@ impl ::whm_runtime::Request for ModsecRemoveVendor {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecReportRule {
     email: ::std::string::String,
     message: ::std::string::String,
@@ -2213,6 +2316,7 @@ pub struct ModsecReportRule {
     send: bool,
     r#type: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecReportRule);
 impl ModsecReportRule {
     /// A request with its required parameters:
     ///
@@ -2221,6 +2325,7 @@ impl ModsecReportRule {
     /// - `row_ids`: The MySQL® row IDs from the hits table in the modsec database for the audit log event to report.
     /// - `send`: Whether the function sends the report to the rule's vendor.
     /// - `type`: The report's type.
+    #[inline]
     pub fn new(
         email: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -2253,6 +2358,7 @@ impl ::whm_runtime::Request for ModsecReportRule {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("email", &self.email);
         params.push("message", &self.message);
@@ -2282,16 +2388,18 @@ impl ::whm_runtime::Request for ModsecReportRule {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecSetConfigText {
     config: ::std::string::String,
     text: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecSetConfigText);
 impl ModsecSetConfigText {
     /// A request with its required parameters:
     ///
     /// - `config`: The configuration file name.
     /// - `text`: The configuration text.
+    #[inline]
     pub fn new(
         config: impl ::std::convert::Into<::std::string::String>,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -2318,6 +2426,7 @@ impl ::whm_runtime::Request for ModsecSetConfigText {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
         params.push("text", &self.text);
@@ -2344,16 +2453,18 @@ impl ::whm_runtime::Request for ModsecSetConfigText {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecSetSetting {
     setting_id: i64,
     state: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecSetSetting);
 impl ModsecSetSetting {
     /// A request with its required parameters:
     ///
     /// - `setting_id`: The setting's ID.
     /// - `state`: The setting's new state.
+    #[inline]
     pub fn new(
         setting_id: impl ::std::convert::Into<i64>,
         state: impl ::std::convert::Into<::std::string::String>,
@@ -2380,6 +2491,7 @@ impl ::whm_runtime::Request for ModsecSetSetting {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("setting_id", &self.setting_id);
         params.push("state", &self.state);
@@ -2406,16 +2518,18 @@ impl ::whm_runtime::Request for ModsecSetSetting {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ModsecUndisableRule {
     config: ::std::string::String,
     id: ::std::string::String,
 }
+::whm_runtime::__private::sent::request_impls!(ModsecUndisableRule);
 impl ModsecUndisableRule {
     /// A request with its required parameters:
     ///
     /// - `config`: The ModSecurity configuration file.
     /// - `id`: The ModSecurity rule's ID.
+    #[inline]
     pub fn new(
         config: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2442,6 +2556,7 @@ impl ::whm_runtime::Request for ModsecUndisableRule {
         #[cfg(not(feature = "details"))]
         details: &::whm_runtime::__private::Details::NONE,
     };
+    #[inline]
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
         params.push("id", &self.id);

@@ -404,6 +404,7 @@ fn request_struct(s: &StructDef, module: &str) -> TokenStream {
         #constructor
 
         impl #rt::ParamValue for #name {
+            #[inline]
             fn append_to(&self, name: &str, params: &mut #rt::Params) {
                 params.push_raw(name, #p::serde_json::to_string(self).unwrap_or_default());
             }
@@ -490,6 +491,7 @@ fn enum_def(e: &EnumDef) -> TokenStream {
 
         impl #name {
             /// The value as sent.
+            #[inline]
             pub const fn as_str(&self) -> &'static str {
                 match self {
                     #(#arms)*
@@ -498,12 +500,14 @@ fn enum_def(e: &EnumDef) -> TokenStream {
         }
 
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
         impl #rt::ParamValue for #name {
+            #[inline]
             fn append_to(&self, name: &str, params: &mut #rt::Params) {
                 params.push_raw(name, self.as_str());
             }

@@ -71,11 +71,15 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
             list.join("\n")
         ))
     };
+    // `Debug` and `PartialEq` come from what the request sends
+    // (`request_impls!`): derived for every request, they were an eighth
+    // of a generated crate's build.
     let derives = if !required.is_empty() {
-        quote!(#[derive(Debug, Clone, PartialEq)])
+        quote!(#[derive(Clone)])
     } else {
-        quote!(#[derive(Debug, Clone, Default, PartialEq)])
+        quote!(#[derive(Clone, Default)])
     };
+    let p = private();
 
     let implementation = request_impl(op, module, options);
     let doc = doc(&request_doc(api, op, module, options));
@@ -86,9 +90,12 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
             #(#field_decls)*
         }
 
+        #p::sent::request_impls!(#name);
+
         impl #name {
             #new_doc
             #many_args
+            #[inline]
             pub fn new(#(#new_args),*) -> Self {
                 Self {
                     #(#new_inits)*
@@ -233,6 +240,7 @@ fn request_impl(op: &Operation, module: &str, options: &Options) -> TokenStream 
             const API: &'static #rt::ApiSpec = &super::API;
             const OPERATION: &'static #rt::Operation = &#description;
 
+            #[inline]
             fn params(&self, params: &mut #rt::Params) {
                 #params_body
             }
@@ -614,11 +622,15 @@ fn setter(f: &Field, op: &Operation, module: &str) -> TokenStream {
         }
     };
     let null_setter = null_setter(f);
+    // Every method of a request type is `#[inline]`: a crate that uses a
+    // few operations compiles those, rather than this crate compiling the
+    // setters, constructors and parameter lists of all of them.
     quote! {
         #doc
         #deprecated
         #convention
         #trait_name
+        #[inline]
         #body
 
         #null_setter
@@ -650,6 +662,7 @@ fn null_setter(f: &Field) -> Option<TokenStream> {
     Some(quote! {
         #null_doc
         #deprecated
+        #[inline]
         pub fn #method(mut self) -> Self {
             self.#field = #null;
             self

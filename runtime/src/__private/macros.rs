@@ -87,10 +87,35 @@ macro_rules! __record {
                 }
             }
 
+            #[inline]
             fn rest(
                 &mut self,
             ) -> &mut ::std::collections::BTreeMap<::std::string::String, $crate::__private::serde_json::Value> {
                 &mut self.$rest
+            }
+        }
+    };
+}
+
+/// The `Debug` and `PartialEq` implementations of a generated request
+/// type: both look at what the request sends ([`sent`](crate::__private::sent)).
+/// Inlined, so a crate compiles them only for the requests it shows or
+/// compares.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __request {
+    ($name:ident) => {
+        impl ::std::fmt::Debug for $name {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::__private::sent::debug(self, stringify!($name), f)
+            }
+        }
+
+        impl ::std::cmp::PartialEq for $name {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                $crate::__private::sent::same(self, other)
             }
         }
     };

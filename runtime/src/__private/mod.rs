@@ -4,6 +4,7 @@
 //! crate alone.
 
 mod macros;
+pub mod sent;
 
 /// The lenient decoders, and the macros that implement
 /// them for generated types.

@@ -129,6 +129,11 @@ impl Params {
         self.pairs.iter().any(|(k, _)| k == name)
     }
 
+    /// Whether pairs named `name` hold a secret.
+    pub(crate) fn is_secret(&self, name: &str) -> bool {
+        self.secrets.iter().any(|secret| secret == name)
+    }
+
     /// The values of secret pairs, to scrub from anything shown.
     pub(crate) fn secret_values(&self) -> impl Iterator<Item = &str> {
         self.pairs

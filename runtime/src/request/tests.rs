@@ -470,3 +470,24 @@ fn a_secret_inside_an_object_or_a_json_body_is_masked_too() {
         assert!(masked, "{shown}");
     }
 }
+
+crate::__request!(Nested);
+
+#[test]
+fn a_request_shows_what_it_sends_with_its_secrets_masked() {
+    assert_eq!(
+        format!("{:?}", Nested { form: false }),
+        r#"Nested { body: {"login":{"user":"bob","password":"***"}} }"#
+    );
+    // An object's members go as parameters; the secret among them is
+    // masked as a value, wherever it shows.
+    let shown = format!("{:?} {:#?}", Nested { form: true }, Nested { form: true });
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(shown.contains(r#"user: "bob""#), "{shown}");
+}
+
+#[test]
+fn requests_are_equal_when_they_send_the_same() {
+    assert_eq!(Nested { form: true }, Nested { form: true });
+    assert_ne!(Nested { form: true }, Nested { form: false });
+}
