@@ -159,6 +159,19 @@ impl CallOptions {
 /// code for every request type.
 type Exchanging<'c> = Pin<Box<dyn Future<Output = Result<Exchange<'static>, Error>> + Send + 'c>>;
 
+/// Sends `parts`: the exchange in flight, or the request's fault (a bad
+/// URL, a header no request can carry) when it is awaited.
+fn exchanging<'c>(
+    client: &'c Client,
+    parts: CallParts<'static>,
+    timeout: Option<Duration>,
+) -> Exchanging<'c> {
+    match client.sending(parts, timeout) {
+        Ok(sending) => Box::pin(sending),
+        Err(e) => Box::pin(std::future::ready(Err(e))),
+    }
+}
+
 /// A call in flight; `.await` it for its outcome.
 ///
 /// The request and the reply's bytes travel the same way for every
@@ -247,7 +260,7 @@ impl<'c, R: Request> Call<'c, R> {
     ) -> Pending<'c, T> {
         let parts = self.options.parts(&self.request);
         Pending {
-            exchange: Box::pin(self.client.exchange(parts, self.options.timeout)),
+            exchange: exchanging(self.client, parts, self.options.timeout),
             finish,
         }
     }
@@ -419,7 +432,7 @@ where
             };
             let parts = options.parts(&this.request);
             this.pending = Some(Pending {
-                exchange: Box::pin(this.client.exchange(parts, options.timeout)),
+                exchange: exchanging(this.client, parts, options.timeout),
                 finish: |exchange| exchange.interpret(),
             });
         }

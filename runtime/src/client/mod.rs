@@ -21,6 +21,9 @@ use crate::request::{CallParts, Outgoing};
 use crate::settings::{ClientBuilder, FromSettings, Settings, describe};
 use crate::wire::ApiSpec;
 
+/// What the HTTP client's call comes to.
+type ReqwestReply = Result<reqwest::Response, reqwest::Error>;
+
 /// A client for one server. Cheap to clone; clones share connections.
 #[derive(Clone)]
 pub struct Client {
@@ -126,6 +129,41 @@ impl Client {
         parts: CallParts<'a>,
         timeout: Option<Duration>,
     ) -> Result<Exchange<'a>, Error> {
+        self.sending(parts, timeout)?.await
+    }
+
+    /// The request `parts` make, ready to send: a future that sends it
+    /// and receives the reply. Nothing here needs the async runtime, and
+    /// the future holds only the request and what receiving its reply
+    /// needs (about 850 bytes). A typed call boxes it: the `async fn` it
+    /// was kept the call's parts beside everything it awaited, 2.3 KB,
+    /// which glibc serves from its large bins, consolidating its fast
+    /// ones on each call; under 1 KB, its per-thread cache serves it.
+    pub(crate) fn sending<'a>(
+        &self,
+        parts: CallParts<'a>,
+        timeout: Option<Duration>,
+    ) -> Result<impl Future<Output = Result<Exchange<'a>, Error>> + Send + use<'_, 'a>, Error> {
+        let (mut exchange, request) = self.start(parts, timeout)?;
+        Ok(async move {
+            let (status, (body, in_buffer)) = self
+                .receive(&exchange.operation, self.inner.http.execute(request))
+                .await
+                .map_err(|e| exchange.scrubber.error(e))?;
+            exchange.status = status;
+            exchange.body = body;
+            exchange.in_buffer = in_buffer;
+            Ok(exchange)
+        })
+    }
+
+    /// The request `parts` make, and the exchange, its reply still to
+    /// come.
+    fn start<'a>(
+        &self,
+        parts: CallParts<'a>,
+        timeout: Option<Duration>,
+    ) -> Result<(Exchange<'a>, reqwest::Request), Error> {
         let operation = parts.operation.to_owned();
         let envelope = parts.reply_envelope();
         let list = parts.list();
@@ -135,37 +173,13 @@ impl Client {
             .inner
             .settings
             .outgoing_with(&self.inner.derived, parts)?;
-        let scrubber = outgoing.scrubber.clone();
-        let (status, (body, in_buffer)) = self
-            .send(&operation, outgoing, timeout)
-            .await
-            .map_err(|e| scrubber.error(e))?;
-        Ok(Exchange {
-            api,
-            envelope,
-            operation,
-            list,
-            status,
-            body,
-            in_buffer,
-            scrubber,
-            failure,
-        })
-    }
-
-    async fn send(
-        &self,
-        operation: &str,
-        out: Outgoing,
-        timeout: Option<Duration>,
-    ) -> Result<(u16, (bytes::Bytes, bool)), Error> {
         let Outgoing {
             method,
             url,
             headers,
             body,
-            ..
-        } = out;
+            scrubber,
+        } = outgoing;
         let mut request = self.inner.http.request(method, url);
         for (name, value) in headers {
             request = request.header(name.as_ref(), value.expose());
@@ -176,7 +190,30 @@ impl Client {
         if let Some(timeout) = timeout.or(self.inner.settings.timeout) {
             request = request.timeout(timeout);
         }
-        let mut response = request.send().await.map_err(|e| transport(operation, e))?;
+        let request = request
+            .build()
+            .map_err(|e| scrubber.error(transport(&operation, e)))?;
+        let exchange = Exchange {
+            api,
+            envelope,
+            operation,
+            list,
+            status: 0,
+            body: bytes::Bytes::new(),
+            in_buffer: false,
+            scrubber,
+            failure,
+        };
+        Ok((exchange, request))
+    }
+
+    /// The status and body of the reply to the request in flight.
+    async fn receive(
+        &self,
+        operation: &str,
+        pending: impl Future<Output = ReqwestReply>,
+    ) -> Result<(u16, (bytes::Bytes, bool)), Error> {
+        let mut response = pending.await.map_err(|e| transport(operation, e))?;
         let status = response.status().as_u16();
         let limit = self.inner.settings.max_response_bytes;
         // A reply that says it is larger than the limit is refused before
@@ -286,6 +323,26 @@ pub(crate) fn transport(operation: &str, error: reqwest::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::Body;
+
+    #[test]
+    fn the_future_a_typed_call_boxes_fits_the_allocators_per_thread_cache() {
+        // Made outside any async runtime: making the request needs none.
+        let client = crate::settings::ClientBuilder::<super::Client>::new("http://127.0.0.1:1")
+            .api_token("root", "TOKEN")
+            .build()
+            .unwrap();
+        let parts = crate::request::CallParts::raw(
+            &crate::api::test_support::WHM,
+            "listaccts",
+            None,
+            crate::request::params::Params::new(),
+        );
+        let sending = client.sending(parts, None).unwrap();
+        // glibc's per-thread cache serves blocks of up to 1,032 bytes;
+        // larger ones come from its bins, consolidating free blocks first.
+        let size = std::mem::size_of_val(&sending);
+        assert!(size <= 1_000, "{size} bytes");
+    }
 
     #[test]
     fn a_body_in_one_piece_is_kept_as_it_came_and_pieces_are_joined_in_order() {
