@@ -491,3 +491,49 @@ fn requests_are_equal_when_they_send_the_same() {
     assert_eq!(Nested { form: true }, Nested { form: true });
     assert_ne!(Nested { form: true }, Nested { form: false });
 }
+
+/// A request with a parameter in each place and a body of bytes.
+#[derive(Clone)]
+struct Upload {
+    name: &'static str,
+}
+
+impl crate::api::Request for Upload {
+    type Data = serde_json::Value;
+    type DataRef<'a> = serde_json::Value;
+    const API: &'static ApiSpec = &WHM;
+    const OPERATION: &'static crate::operation::Operation = &crate::operation::Operation {
+        name: "upload",
+        method: Method::Put,
+        path: "/files/{name}",
+        body: Body::Raw,
+        envelope: None,
+        list: None,
+        details: &crate::operation::Details::NONE,
+    };
+    fn params(&self, params: &mut Params) {
+        params.push("overwrite", &true);
+    }
+    fn placed_params(&self, placed: &mut Placed) {
+        placed.path.push("name", self.name);
+        placed
+            .header
+            .push_secret("X-Upload-Key", &Secret::new("KEY-123"));
+        placed.cookie.push("session", "s1");
+    }
+    fn raw_body(&self) -> Option<(&'static str, Vec<u8>)> {
+        Some(("application/octet-stream", vec![0; 5]))
+    }
+}
+
+crate::__request!(Upload);
+
+#[test]
+fn a_request_shows_each_place_s_parameters_and_a_body_by_its_length() {
+    assert_eq!(
+        format!("{:?}", Upload { name: "a b" }),
+        r#"Upload { overwrite: "1", name: "a b", X-Upload-Key: ***, session: "s1", body: <5 bytes of application/octet-stream> }"#
+    );
+    assert_eq!(Upload { name: "a" }, Upload { name: "a" });
+    assert_ne!(Upload { name: "a" }, Upload { name: "b" });
+}
