@@ -99,12 +99,60 @@ impl<R: Request> Request for Bound<R> {
     }
 }
 
+/// What a request sends of its own, before a call adds its options: what
+/// a call sends, and what a request's `Debug` and `PartialEq` look at.
+#[derive(PartialEq)]
+pub(crate) struct Sent {
+    pub params: Params,
+    /// The parameters in the path, headers and cookies.
+    pub placed: Placed,
+    pub json: Option<serde_json::Value>,
+    /// A body of bytes, with its media type.
+    pub raw: Option<(&'static str, Vec<u8>)>,
+}
+
+impl Sent {
+    pub fn of<R: Request>(request: &R) -> Sent {
+        let mut params = Params::new();
+        request.params(&mut params);
+        // A secret in the JSON body is masked wherever the call is shown.
+        let json = params.noting(|| request.json_body());
+        let mut placed = Placed::default();
+        request.placed_params(&mut placed);
+        Sent {
+            params,
+            placed,
+            json,
+            raw: request.raw_body(),
+        }
+    }
+}
+
 /// API descriptions for the runtime's own tests.
 #[cfg(test)]
 pub(crate) mod test_support {
     use std::borrow::Cow::Borrowed;
 
-    use crate::wire::{ApiSpec, Auth, Envelope, Held, Refusal};
+    use crate::operation::{Details, Operation};
+    use crate::wire::{ApiSpec, Auth, Body, Envelope, Held, Method, Refusal};
+
+    /// An operation of the API's own envelope, without details.
+    pub const fn operation(
+        name: &'static str,
+        method: Method,
+        path: &'static str,
+        body: Body,
+    ) -> Operation {
+        Operation {
+            name,
+            method,
+            path,
+            body,
+            envelope: None,
+            list: None,
+            details: &Details::NONE,
+        }
+    }
 
     /// A `'static` list of texts, as a generated crate writes one.
     macro_rules! texts {

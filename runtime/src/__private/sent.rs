@@ -4,37 +4,10 @@
 
 use std::fmt;
 
-use crate::api::Request;
-use crate::request::params::{Params, Placed};
+use crate::api::{Request, Sent};
 use crate::scrub::Scrubber;
 
 pub use crate::__request as request_impls;
-
-/// What a request sends of its own, before a call adds its options.
-#[derive(PartialEq)]
-struct Sent {
-    params: Params,
-    placed: Placed,
-    json: Option<serde_json::Value>,
-    raw: Option<(&'static str, Vec<u8>)>,
-}
-
-impl Sent {
-    fn of<R: Request>(request: &R) -> Sent {
-        let mut params = Params::new();
-        request.params(&mut params);
-        // A secret in the JSON body is noted as the call notes it.
-        let json = params.noting(|| request.json_body());
-        let mut placed = Placed::default();
-        request.placed_params(&mut placed);
-        Sent {
-            params,
-            placed,
-            json,
-            raw: request.raw_body(),
-        }
-    }
-}
 
 /// Text shown as it is, without quotes.
 struct Bare<'a>(&'a str);

@@ -4,7 +4,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::Duration;
 
-use crate::api::Request;
+use crate::api::{Request, Sent};
 use crate::client::Client;
 use crate::error::Error;
 use crate::reply::Exchange;
@@ -114,13 +114,10 @@ impl CallOptions {
     /// What to send for `request`: its parameters and body, then the rest
     /// (the same code for every request type).
     pub(crate) fn parts<R: Request>(&self, request: &R) -> CallParts<'static> {
-        let mut params = Params::new();
-        request.params(&mut params);
-        // A secret in the JSON body is masked wherever the call is shown.
-        let json = params.noting(|| request.json_body());
-        let mut parts = self.parts_with(R::API, R::OPERATION, params, json);
-        request.placed_params(&mut parts.placed);
-        parts.raw_body = request.raw_body();
+        let sent = Sent::of(request);
+        let mut parts = self.parts_with(R::API, R::OPERATION, sent.params, sent.json);
+        parts.placed = sent.placed;
+        parts.raw_body = sent.raw;
         parts.failure = Some(R::failure);
         parts
     }

@@ -22,9 +22,6 @@ use crate::request::{CallParts, Outgoing};
 use crate::settings::{ClientBuilder, FromSettings, Settings, describe};
 use crate::wire::ApiSpec;
 
-/// What the HTTP client's call comes to.
-type ReqwestReply = Result<reqwest::Response, reqwest::Error>;
-
 /// A client for one server. Cheap to clone; clones share connections.
 #[derive(Clone)]
 pub struct Client {
@@ -134,12 +131,13 @@ impl Client {
     }
 
     /// The request `parts` make, ready to send: a future that sends it
-    /// and receives the reply. Nothing here needs the async runtime, and
-    /// the future holds only the request and what receiving its reply
-    /// needs (about 850 bytes). A typed call boxes it: the `async fn` it
-    /// was kept the call's parts beside everything it awaited, 2.3 KB,
-    /// which glibc serves from its large bins, consolidating its fast
-    /// ones on each call; under 1 KB, its per-thread cache serves it.
+    /// and receives the reply. Making the request needs no async runtime,
+    /// and the future holds only the request and what receiving its reply
+    /// needs (about 850 bytes). A typed call boxes this future. Written as
+    /// an `async fn`, it kept the call's parts beside everything it
+    /// awaited: 2.3 KB, which glibc serves from its large bins,
+    /// consolidating its fast ones on each call. Under 1 KB, glibc's
+    /// per-thread cache serves it.
     pub(crate) fn sending<'a>(
         &self,
         parts: CallParts<'a>,
@@ -212,7 +210,7 @@ impl Client {
     async fn receive(
         &self,
         operation: &str,
-        pending: impl Future<Output = ReqwestReply>,
+        pending: impl Future<Output = reqwest::Result<reqwest::Response>>,
     ) -> Result<(u16, (bytes::Bytes, bool)), Error> {
         let mut response = pending.await.map_err(|e| transport(operation, e))?;
         let status = response.status().as_u16();

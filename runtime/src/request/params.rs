@@ -50,11 +50,7 @@ impl std::fmt::Debug for Params {
             .pairs
             .iter()
             .map(|(k, v)| {
-                let v = if self.secrets.contains(k) {
-                    "***"
-                } else {
-                    v.as_str()
-                };
+                let v = if self.is_secret(k) { "***" } else { v.as_str() };
                 (k.as_str(), v)
             })
             .collect();

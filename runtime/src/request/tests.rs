@@ -3,7 +3,7 @@ use crate::settings::ClientBuilder;
 
 use std::borrow::Cow::Borrowed;
 
-use crate::api::test_support::{NO_ENVELOPE, NO_REFUSAL, WHM};
+use crate::api::test_support::{NO_ENVELOPE, NO_REFUSAL, WHM, operation};
 
 static KEYED: ApiSpec = KEYED_SPEC;
 const KEYED_SPEC: ApiSpec = ApiSpec {
@@ -416,15 +416,8 @@ impl crate::api::Request for Nested {
     type Data = serde_json::Value;
     type DataRef<'a> = serde_json::Value;
     const API: &'static ApiSpec = &WHM;
-    const OPERATION: &'static crate::operation::Operation = &crate::operation::Operation {
-        name: "login",
-        method: Method::Post,
-        path: "/login",
-        body: Body::Json,
-        envelope: None,
-        list: None,
-        details: &crate::operation::Details::NONE,
-    };
+    const OPERATION: &'static crate::operation::Operation =
+        &operation("login", Method::Post, "/login", Body::Json);
     fn params(&self, params: &mut Params) {
         if self.form {
             params.push("login", &crate::request::params::Members(&Self::login()));
@@ -502,15 +495,8 @@ impl crate::api::Request for Upload {
     type Data = serde_json::Value;
     type DataRef<'a> = serde_json::Value;
     const API: &'static ApiSpec = &WHM;
-    const OPERATION: &'static crate::operation::Operation = &crate::operation::Operation {
-        name: "upload",
-        method: Method::Put,
-        path: "/files/{name}",
-        body: Body::Raw,
-        envelope: None,
-        list: None,
-        details: &crate::operation::Details::NONE,
-    };
+    const OPERATION: &'static crate::operation::Operation =
+        &operation("upload", Method::Put, "/files/{name}", Body::Raw);
     fn params(&self, params: &mut Params) {
         params.push("overwrite", &true);
     }
